@@ -1,0 +1,718 @@
+//! Briefing parsing: text → [`Briefing`] { sessions → passages }.
+//!
+//! A briefing is split into sessions (the unit of search hits) and each
+//! session into passages (the unit shown to the user). Paragraphs and list
+//! items are the passage unit because that is how briefings are written: one
+//! idea, one recommendation, one speaker's point per paragraph or item.
+//!
+//! Contract: no text of the input is dropped. Every non-blank line of a plain
+//! text file, and every piece of text of a Markdown file (headings included),
+//! ends up in exactly one passage, in input order.
+
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+/// Label of the session holding the text before the first session heading.
+pub const OVERVIEW: &str = "Overview";
+
+/// The file formats a briefing can arrive in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+impl Format {
+    /// The format of a file, from its extension (case-insensitive).
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        match ext.to_ascii_lowercase().as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// Metadata of a briefing. Every field is optional in the sources; the
+/// parser fills what it can find.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub title: Option<String>,
+    /// ISO date, `YYYY-MM-DD` (or a prefix of it, `YYYY`, `YYYY-MM`).
+    pub date: Option<String>,
+    /// Document symbol, e.g. `S/2018/1177`.
+    pub symbol: Option<String>,
+    /// Issuing body, e.g. `CTC/CTED`.
+    pub source: Option<String>,
+}
+
+impl Metadata {
+    /// Fills the fields of `self` that are missing from `other`.
+    pub fn or(mut self, other: Metadata) -> Metadata {
+        self.title = self.title.or(other.title);
+        self.date = self.date.or(other.date);
+        self.symbol = self.symbol.or(other.symbol);
+        self.source = self.source.or(other.source);
+        self
+    }
+
+    /// The year of the date, if the date starts with four digits.
+    pub fn year(&self) -> Option<String> {
+        let date = self.date.as_deref()?;
+        let year = date.get(..4)?;
+        year.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| year.to_string())
+    }
+
+    /// Parses `key: value` (YAML-style front matter) or `key = "value"`
+    /// (TOML sidecar) lines. Unknown keys are ignored; quotes are stripped.
+    pub fn from_key_values(text: &str) -> Metadata {
+        let mut meta = Metadata::default();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let Some(split) = line.find([':', '=']) else {
+                continue;
+            };
+            let key = line[..split].trim().to_ascii_lowercase();
+            let value = unquote(line[split + 1..].trim());
+            if value.is_empty() {
+                continue;
+            }
+            let slot = match key.as_str() {
+                "title" => &mut meta.title,
+                "date" => &mut meta.date,
+                "symbol" => &mut meta.symbol,
+                "source" | "body" => &mut meta.source,
+                _ => continue,
+            };
+            *slot = Some(value);
+        }
+        meta
+    }
+
+    /// Metadata from a file name following the `YYYY-MM-DD-slug.ext`
+    /// convention: the date from the prefix, nothing else.
+    pub fn from_file_name(name: &str) -> Metadata {
+        let mut meta = Metadata::default();
+        let bytes = name.as_bytes();
+        let is_date = bytes.len() >= 10
+            && bytes[..10].iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        if is_date {
+            meta.date = Some(name[..10].to_string());
+        }
+        meta
+    }
+}
+
+fn unquote(value: &str) -> String {
+    let v = value.trim();
+    let stripped = v
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+        .unwrap_or(v);
+    stripped.replace("\\\"", "\"")
+}
+
+/// What a passage is in its briefing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PassageKind {
+    #[serde(rename = "h")]
+    Heading,
+    #[serde(rename = "p")]
+    Paragraph,
+    #[serde(rename = "li")]
+    ListItem,
+}
+
+/// A paragraph, list item or heading of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passage {
+    #[serde(rename = "t")]
+    pub text: String,
+    #[serde(rename = "k")]
+    pub kind: PassageKind,
+}
+
+/// A session of a briefing: the text under one session heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The heading as written ("Session III"), or [`OVERVIEW`].
+    pub label: String,
+    /// Normalized key used by `--session` filters; see [`session_key`].
+    pub key: String,
+    pub passages: Vec<Passage>,
+}
+
+impl Session {
+    fn new(label: &str) -> Session {
+        Session {
+            label: label.to_string(),
+            key: session_key(label),
+            passages: Vec::new(),
+        }
+    }
+
+    /// The whole text of the session, passages separated by blank lines.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for p in &self.passages {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&p.text);
+        }
+        out
+    }
+}
+
+/// A parsed briefing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Briefing {
+    pub meta: Metadata,
+    pub sessions: Vec<Session>,
+}
+
+impl Briefing {
+    pub fn passage_count(&self) -> usize {
+        self.sessions.iter().map(|s| s.passages.len()).sum()
+    }
+}
+
+/// Parses a briefing of the given format. Never fails: any text is a
+/// briefing, at worst one "Overview" session.
+pub fn parse(text: &str, format: Format) -> Briefing {
+    match format {
+        Format::Text => parse_text(text),
+        Format::Markdown => parse_markdown(text),
+    }
+}
+
+/// Builds sessions from a stream of blocks, starting a session at each
+/// heading. Empty sessions (a heading with nothing under it is not empty: its
+/// heading passage is kept) are dropped.
+struct SessionBuilder {
+    sessions: Vec<Session>,
+}
+
+impl SessionBuilder {
+    fn new() -> Self {
+        SessionBuilder {
+            sessions: vec![Session::new(OVERVIEW)],
+        }
+    }
+
+    fn heading(&mut self, label: &str) {
+        let label = collapse_whitespace(label);
+        if label.is_empty() {
+            return;
+        }
+        let mut session = Session::new(&label);
+        session.passages.push(Passage {
+            text: label,
+            kind: PassageKind::Heading,
+        });
+        self.sessions.push(session);
+    }
+
+    fn passage(&mut self, text: &str, kind: PassageKind) {
+        let text = collapse_whitespace(text);
+        if text.is_empty() {
+            return;
+        }
+        if let Some(current) = self.sessions.last_mut() {
+            current.passages.push(Passage { text, kind });
+        }
+    }
+
+    fn finish(self) -> Vec<Session> {
+        self.sessions
+            .into_iter()
+            .filter(|s| !s.passages.is_empty())
+            .collect()
+    }
+}
+
+/// Joins the lines of a block with single spaces.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Parses plain text: blocks are separated by blank lines; a block that is a
+/// single short line shaped like a session heading starts a session; lines
+/// starting with a bullet or an enumerator are list items.
+pub fn parse_text(text: &str) -> Briefing {
+    let mut builder = SessionBuilder::new();
+    let mut block: Vec<&str> = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        if line.trim().is_empty() {
+            flush_text_block(&mut builder, &block);
+            block.clear();
+        } else {
+            block.push(line);
+        }
+    }
+    Briefing {
+        meta: Metadata::default(),
+        sessions: builder.finish(),
+    }
+}
+
+fn flush_text_block(builder: &mut SessionBuilder, block: &[&str]) {
+    let mut rest = block;
+    // A heading may be followed directly by its text without a blank line.
+    if let Some((first, tail)) = rest.split_first()
+        && is_session_heading(first)
+    {
+        builder.heading(first);
+        rest = tail;
+    }
+    let mut paragraph = String::new();
+    let mut in_item = false;
+    for line in rest {
+        if list_marker_len(line).is_some() {
+            let kind = if in_item {
+                PassageKind::ListItem
+            } else {
+                PassageKind::Paragraph
+            };
+            builder.passage(&paragraph, kind);
+            paragraph.clear();
+            in_item = true;
+        }
+        paragraph.push_str(line);
+        paragraph.push('\n');
+    }
+    let kind = if in_item {
+        PassageKind::ListItem
+    } else {
+        PassageKind::Paragraph
+    };
+    builder.passage(&paragraph, kind);
+}
+
+/// Length of a list marker at the start of `line` ("- ", "• ", "1. ", "(a) "),
+/// if the line starts with one.
+fn list_marker_len(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    for bullet in ["- ", "* ", "• ", "– ", "— ", "· ", "◦ ", "▪ "] {
+        if trimmed.starts_with(bullet) {
+            return Some(indent + bullet.len());
+        }
+    }
+    // "1. ", "12) ", "a) ", "(iv) "
+    let body = trimmed.strip_prefix('(').unwrap_or(trimmed);
+    let enumerator: String = body
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let is_number = !enumerator.is_empty()
+        && enumerator.len() <= 3
+        && enumerator.chars().all(|c| c.is_ascii_digit());
+    let is_letter = enumerator.len() == 1 && enumerator.chars().all(|c| c.is_ascii_lowercase());
+    let is_roman = !enumerator.is_empty() && roman_value(&enumerator).is_some();
+    if is_number || is_letter || is_roman {
+        let after = &body[enumerator.len()..];
+        if after.starts_with(". ") || after.starts_with(") ") {
+            return Some(line.len() - after.len() + 2);
+        }
+    }
+    None
+}
+
+/// Words that, followed by "session", name a session ("Opening session").
+const SESSION_ADJECTIVES: &[&str] = &[
+    "introductory",
+    "opening",
+    "closing",
+    "concluding",
+    "final",
+    "plenary",
+    "high-level",
+    "special",
+    "thematic",
+    "interactive",
+    "technical",
+    "informal",
+    "morning",
+    "afternoon",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "wrap-up",
+];
+
+/// Whole lines that start a session.
+const SESSION_LINES: &[&str] = &[
+    "concluding remarks",
+    "closing remarks",
+    "opening remarks",
+    "introductory remarks",
+    "welcoming remarks",
+    "conclusions",
+    "summary of discussions",
+];
+
+/// Whether a line of plain text is a session heading: a short line such as
+/// "Introductory session", "Session III", "Session 3: Arms", "Panel 2",
+/// "Closing session" or "Concluding remarks". Prose that merely mentions a
+/// session ("During Session III, the participants…") is not.
+pub fn is_session_heading(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() || line.chars().count() > 100 || line.ends_with(['.', ',', ';', ':']) {
+        return false;
+    }
+    // The part before a subtitle ("Session III: Arms trafficking").
+    let head = line
+        .split([':', '—', '–'])
+        .next()
+        .unwrap_or(line)
+        .trim()
+        .to_lowercase();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    match words.as_slice() {
+        [kind, number] if matches!(*kind, "session" | "panel" | "segment" | "part") => {
+            numeral_value(number).is_some()
+        }
+        [adjective, "session"] => SESSION_ADJECTIVES.contains(adjective),
+        [adjective, "panel"] => SESSION_ADJECTIVES.contains(adjective),
+        _ => SESSION_LINES.contains(&head.as_str()),
+    }
+}
+
+/// Value of a roman numeral (I..XXXIX), case-insensitive.
+fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 7 {
+        return None;
+    }
+    let mut total = 0;
+    let mut prev = 0;
+    for c in s.chars().rev() {
+        let v = match c.to_ascii_lowercase() {
+            'i' => 1,
+            'v' => 5,
+            'x' => 10,
+            'l' => 50,
+            _ => return None,
+        };
+        if v < prev {
+            total -= v;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    (total > 0).then_some(total)
+}
+
+/// Value of "3", "III", "iii" or an ordinal word.
+fn numeral_value(s: &str) -> Option<u32> {
+    let s = s.trim_end_matches(['.', ')']);
+    if let Ok(n) = s.parse::<u32>() {
+        return (n > 0 && n < 1000).then_some(n);
+    }
+    const WORDS: &[&str] = &[
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    if let Some(i) = WORDS.iter().position(|w| w.eq_ignore_ascii_case(s)) {
+        return Some(i as u32 + 1);
+    }
+    roman_value(s)
+}
+
+/// Normalized key of a session label, so that "Session III", "session 3",
+/// "III" and "3" all name the same session:
+///
+/// - "Session III: Arms" → `session-3`; "Panel 2" → `panel-2`
+/// - "Introductory session" → `introductory`; "Overview" → `overview`
+/// - anything else → its words, lowercased, joined with `-`.
+pub fn session_key(label: &str) -> String {
+    let head = label.split([':', '—', '–']).next().unwrap_or(label).trim();
+    let lower = head.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        [number] if numeral_value(number).is_some() => {
+            format!("session-{}", numeral_value(number).unwrap_or(0))
+        }
+        [kind, number] if numeral_value(number).is_some() => {
+            format!("{kind}-{}", numeral_value(number).unwrap_or(0))
+        }
+        [adjective, "session"] | [adjective, "panel"] => adjective.to_string(),
+        _ => slug(&lower),
+    }
+}
+
+/// Lowercase words of `text` joined with `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for word in text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Parses Markdown: optional front matter (YAML `---` or TOML `+++`),
+/// headings start sessions (a leading `#` title does not: the text under it
+/// is the Overview), paragraphs and list items are passages, and a paragraph
+/// that reads like a plain-text session heading also starts a session.
+pub fn parse_markdown(text: &str) -> Briefing {
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES;
+    let mut meta = Metadata::default();
+    let mut builder = SessionBuilder::new();
+    let mut buffer = String::new();
+    let mut in_metadata = false;
+    let mut item_depth = 0usize;
+    let mut seen_heading = false;
+    let mut seen_text = false;
+    let kind_of = |depth: usize| {
+        if depth > 0 {
+            PassageKind::ListItem
+        } else {
+            PassageKind::Paragraph
+        }
+    };
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
+            Event::End(TagEnd::MetadataBlock(kind)) => {
+                in_metadata = false;
+                let parsed = match kind {
+                    MetadataBlockKind::YamlStyle | MetadataBlockKind::PlusesStyle => {
+                        Metadata::from_key_values(&buffer)
+                    }
+                };
+                meta = parsed.or(meta);
+                buffer.clear();
+            }
+            Event::Start(Tag::Heading { .. }) | Event::Start(Tag::Item) => {
+                if !in_metadata {
+                    builder.passage(&buffer, kind_of(item_depth));
+                    seen_text |= !buffer.trim().is_empty();
+                    buffer.clear();
+                }
+                if matches!(event, Event::Start(Tag::Item)) {
+                    item_depth += 1;
+                }
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let heading = collapse_whitespace(&buffer);
+                buffer.clear();
+                let is_title = level == pulldown_cmark::HeadingLevel::H1
+                    && !seen_heading
+                    && !seen_text
+                    && meta.title.as_deref().is_none_or(|t| t == heading);
+                seen_heading = true;
+                if is_title {
+                    meta.title = Some(heading.clone());
+                    // Keep the title's words in a passage of the Overview.
+                    builder.passage(&heading, PassageKind::Heading);
+                } else {
+                    builder.heading(&heading);
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                builder.passage(&buffer, PassageKind::ListItem);
+                buffer.clear();
+                item_depth = item_depth.saturating_sub(1);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                let paragraph = buffer.trim();
+                if item_depth == 0 && !paragraph.contains('\n') && is_session_heading(paragraph) {
+                    builder.heading(paragraph);
+                } else {
+                    builder.passage(&buffer, kind_of(item_depth));
+                }
+                seen_text |= !buffer.trim().is_empty();
+                buffer.clear();
+            }
+            Event::End(TagEnd::CodeBlock)
+            | Event::End(TagEnd::BlockQuote(_))
+            | Event::End(TagEnd::TableRow)
+            | Event::End(TagEnd::TableHead)
+            | Event::End(TagEnd::HtmlBlock)
+            | Event::End(TagEnd::FootnoteDefinition) => {
+                builder.passage(&buffer, kind_of(item_depth));
+                seen_text |= !buffer.trim().is_empty();
+                buffer.clear();
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                buffer.push_str(&t);
+            }
+            Event::Html(t) | Event::InlineHtml(t) => {
+                buffer.push_str(&strip_tags(&t));
+                buffer.push(' ');
+            }
+            Event::FootnoteReference(t) => {
+                buffer.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => buffer.push('\n'),
+            Event::End(TagEnd::TableCell) => buffer.push_str(" | "),
+            _ => {}
+        }
+    }
+    builder.passage(&buffer, kind_of(item_depth));
+    Briefing {
+        meta,
+        sessions: builder.finish(),
+    }
+}
+
+/// Removes HTML tags, keeping the text between them.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_shapes() {
+        for heading in [
+            "Introductory session",
+            "Opening session",
+            "Session III",
+            "Session 3",
+            "Session III: Arms trafficking",
+            "Panel 2",
+            "Closing session",
+            "Concluding remarks",
+        ] {
+            assert!(is_session_heading(heading), "{heading}");
+        }
+        for prose in [
+            "During Session III, the participants considered terrorist involvement.",
+            "Session",
+            "The participants made a number of follow-up recommendations, including:",
+            "Member States should",
+        ] {
+            assert!(!is_session_heading(prose), "{prose}");
+        }
+    }
+
+    #[test]
+    fn session_keys_unify_numerals() {
+        assert_eq!(session_key("Session III"), "session-3");
+        assert_eq!(session_key("session 3"), "session-3");
+        assert_eq!(session_key("III"), "session-3");
+        assert_eq!(session_key("3"), "session-3");
+        assert_eq!(session_key("Session III: Arms"), "session-3");
+        assert_eq!(session_key("Introductory session"), "introductory");
+        assert_eq!(session_key("Panel 2"), "panel-2");
+        assert_eq!(session_key("Overview"), "overview");
+        assert_eq!(
+            session_key("Background and context"),
+            "background-and-context"
+        );
+    }
+
+    #[test]
+    fn plain_text_sessions_and_lists() {
+        let text = "Preamble line one\ncontinues here.\n\nIntroductory session\n\nIt was noted.\n\nRecommendations:\n- first item\n  continued\n- second item\n\nSession III\nDuring Session III, arms.\n";
+        let b = parse_text(text);
+        let labels: Vec<_> = b.sessions.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Overview", "Introductory session", "Session III"]);
+        assert_eq!(
+            b.sessions[0].passages[0].text,
+            "Preamble line one continues here."
+        );
+        let intro = &b.sessions[1].passages;
+        assert_eq!(intro[0].kind, PassageKind::Heading);
+        assert_eq!(intro[2].text, "Recommendations:");
+        assert_eq!(intro[3].text, "- first item continued");
+        assert_eq!(intro[3].kind, PassageKind::ListItem);
+        assert_eq!(intro[4].text, "- second item");
+        assert_eq!(b.sessions[2].passages[1].text, "During Session III, arms.");
+    }
+
+    #[test]
+    fn markdown_front_matter_title_and_headings() {
+        let text = "---\ntitle: \"A test briefing\"\ndate: 2020-02-03\nsymbol: S/2020/1\n---\n\nPreamble text.\n\n## Session 1: Drugs\n\nFirst *point*.\n\n- item one\n- item two\n\nSession II\n\nArms.\n";
+        let b = parse_markdown(text);
+        assert_eq!(b.meta.title.as_deref(), Some("A test briefing"));
+        assert_eq!(b.meta.date.as_deref(), Some("2020-02-03"));
+        assert_eq!(b.meta.symbol.as_deref(), Some("S/2020/1"));
+        let labels: Vec<_> = b.sessions.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Overview", "Session 1: Drugs", "Session II"]);
+        let s1 = &b.sessions[1].passages;
+        assert_eq!(s1[1].text, "First point.");
+        assert_eq!(s1[2].kind, PassageKind::ListItem);
+        assert_eq!(s1[3].text, "item two");
+    }
+
+    #[test]
+    fn markdown_leading_h1_is_the_title() {
+        let b = parse_markdown("# Flow past a plate\n\nAn abstract about flow.\n");
+        assert_eq!(b.meta.title.as_deref(), Some("Flow past a plate"));
+        assert_eq!(b.sessions.len(), 1);
+        assert_eq!(b.sessions[0].label, OVERVIEW);
+        assert_eq!(b.sessions[0].passages[1].text, "An abstract about flow.");
+    }
+
+    #[test]
+    fn metadata_from_sidecar_and_file_name() {
+        let m = Metadata::from_key_values("# c\ntitle = \"T: x\"\ndate = \"2018-10-08\"\n");
+        assert_eq!(m.title.as_deref(), Some("T: x"));
+        assert_eq!(m.year().as_deref(), Some("2018"));
+        let f = Metadata::from_file_name("2019-01-02-some-briefing.txt");
+        assert_eq!(f.date.as_deref(), Some("2019-01-02"));
+        assert_eq!(Metadata::from_file_name("notes.txt").date, None);
+    }
+
+    #[test]
+    fn nothing_is_dropped_from_plain_text() {
+        let text = "a b\n\n  c d  \n* e\n\nSession 2\nf\n\n\n(iv) g h\n";
+        let b = parse_text(text);
+        let joined: Vec<String> = b
+            .sessions
+            .iter()
+            .flat_map(|s| s.passages.iter().map(|p| p.text.clone()))
+            .collect();
+        let words: Vec<&str> = joined.iter().flat_map(|p| p.split_whitespace()).collect();
+        let input: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(words, input);
+    }
+}

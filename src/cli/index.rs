@@ -1,0 +1,90 @@
+//! `ctsearch index`: bring the index in line with the corpus.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+
+use super::{Location, Outcome};
+use crate::index::{DEFAULT_MAX_FILE_SIZE, IndexOptions};
+use crate::taxonomy::Taxonomy;
+
+/// Default writer memory budget, MB.
+pub const DEFAULT_MEMORY_MB: usize = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub location: Location,
+    /// Rebuild everything instead of updating what changed.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Wait for another running `ctsearch index` instead of failing.
+    #[arg(long)]
+    pub wait: bool,
+    /// Memory budget of the index writer, in MB.
+    #[arg(long, default_value_t = DEFAULT_MEMORY_MB, value_name = "MB")]
+    pub memory: usize,
+    /// Skip briefing files larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    pub max_file_size: u64,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Format of the summary.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+}
+
+pub fn run(args: IndexArgs) -> Result<Outcome> {
+    let taxonomy = Taxonomy::load(args.location.taxonomy.as_deref())?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        // Ctrl-C: stop between briefings and commit nothing half-done.
+        let flag = Arc::clone(&interrupted);
+        let _ = ctrlc::set_handler(move || {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+    }
+    let opts = IndexOptions {
+        corpus: args.location.corpus.clone(),
+        index_dir: args.location.index.clone(),
+        rebuild: args.rebuild,
+        wait: args.wait,
+        memory: args.memory.max(16) * 1024 * 1024,
+        max_file_size: args.max_file_size,
+        taxonomy: &taxonomy,
+        interrupted: &interrupted,
+        progress: None,
+    };
+    let summary = crate::index::update(&opts)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        SummaryFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &summary)?;
+            writeln!(out)?;
+        }
+        SummaryFormat::Text if !args.quiet => {
+            if let Some(reason) = &summary.rebuilt {
+                writeln!(out, "rebuilt the index ({reason})")?;
+            }
+            for skipped in &summary.skipped {
+                writeln!(out, "skipped {}: {}", skipped.path, skipped.reason)?;
+            }
+            for warning in &summary.warnings {
+                writeln!(out, "warning {}: {}", warning.path, warning.reason)?;
+            }
+            writeln!(out, "{summary}")?;
+        }
+        SummaryFormat::Text => {}
+    }
+    Ok(Outcome::Matched)
+}

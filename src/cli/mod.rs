@@ -1,0 +1,212 @@
+//! Command-line interface: flags (clap) → library calls → rendered output.
+//! One file per subcommand; `main.rs` only parses and maps the outcome to an
+//! exit status.
+
+mod index;
+mod search;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::index::{IndexError, IndexOptions, OpenIndex, Summary};
+use crate::taxonomy::Taxonomy;
+
+/// What a command found; mapped to the exit status like grep and ripgrep
+/// (0 matched, 1 nothing matched; errors are 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Matched,
+    NoMatch,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ctsearch",
+    version,
+    about = "Full-text search over counter-terrorism briefings",
+    long_about = "ctsearch indexes a corpus of counter-terrorism briefings (plain text and \
+Markdown), splits each briefing into sessions tagged with crime types and organizations, and \
+answers keyword queries with ranked passages and highlighted terms.",
+    after_help = "Examples:\n  ctsearch search \"arms trafficking\"\n  ctsearch search weapons --crime arms-trafficking --session III\n  ctsearch index --corpus ./corpus --index ./index"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from the corpus.
+    #[command(
+        after_help = "Examples:\n  ctsearch index\n  ctsearch index --rebuild\n  ctsearch index --corpus ~/briefings --index ~/.cache/ctsearch"
+    )]
+    Index(index::IndexArgs),
+    /// Search the index (building or updating it first if needed).
+    #[command(
+        after_help = "Examples:\n  ctsearch search \"arms trafficking\"\n  ctsearch search weapons --crime arms-trafficking\n  ctsearch search '\"trafficking in persons\"' --session introductory --format json\n  ctsearch search 'traffick* -drugs' --year 2018 --limit 5"
+    )]
+    Search(search::SearchArgs),
+}
+
+/// Where the corpus and the index are.
+#[derive(Debug, Clone, Args)]
+pub struct Location {
+    /// Corpus directory of briefings.
+    #[arg(long, default_value = "corpus", value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// Index directory (created if missing).
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// Taxonomy file replacing the built-in one (see data/taxonomy.toml).
+    #[arg(long, value_name = "FILE", env = "CTSEARCH_TAXONOMY")]
+    pub taxonomy: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to color stdout: `auto` colors a terminal unless `NO_COLOR`
+    /// is set to a non-empty value.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                !no_color && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+impl Cli {
+    pub fn run(self) -> Result<Outcome> {
+        match self.command {
+            Command::Index(args) => index::run(args),
+            Command::Search(args) => search::run(args),
+        }
+    }
+}
+
+/// The message for a filter value that is not known, listing the valid
+/// values and suggesting the closest one.
+pub fn unknown_value_message<'a>(
+    what: &str,
+    value: &str,
+    valid: impl Iterator<Item = &'a str>,
+) -> String {
+    let valid: Vec<&str> = valid.collect();
+    let lower = value.to_lowercase();
+    let closest = valid
+        .iter()
+        .map(|v| {
+            let vl = v.to_lowercase();
+            let distance = if vl.contains(&lower) || lower.contains(&vl) {
+                0
+            } else {
+                crate::search::passages::levenshtein(&lower, &vl)
+            };
+            (distance, *v)
+        })
+        .min();
+    let mut message = format!("unknown {what} \"{value}\"");
+    if let Some((distance, best)) = closest
+        && distance <= (lower.chars().count() / 2).max(2)
+    {
+        message.push_str(&format!("; did you mean {best}?"));
+    }
+    message.push_str(&format!(" (valid: {})", valid.join(", ")));
+    message
+}
+
+/// Opens the index for searching, first bringing it up to date when it is
+/// missing, built with another taxonomy or format, or when the corpus's
+/// directories changed since it was built.
+pub(crate) fn ensure_index(loc: &Location, taxonomy: &Taxonomy, quiet: bool) -> Result<OpenIndex> {
+    let fingerprint = crate::index::config_fingerprint(taxonomy);
+    let existing = match crate::index::open(&loc.index) {
+        Ok(open) => {
+            let fresh = open.payload.config == fingerprint
+                && !crate::index::corpus_may_have_changed(&open, &loc.corpus);
+            if fresh {
+                return Ok(open);
+            }
+            Some(open)
+        }
+        Err(err) => match err.downcast_ref::<IndexError>() {
+            Some(IndexError::Missing(_)) => {
+                if !quiet {
+                    eprintln!(
+                        "ctsearch: no index at {} yet; indexing {} first",
+                        loc.index.display(),
+                        loc.corpus.display()
+                    );
+                }
+                None
+            }
+            _ => return Err(err),
+        },
+    };
+    let interrupted = std::sync::atomic::AtomicBool::new(false);
+    let opts = IndexOptions {
+        corpus: loc.corpus.clone(),
+        index_dir: loc.index.clone(),
+        rebuild: false,
+        wait: false,
+        memory: index::DEFAULT_MEMORY_MB * 1024 * 1024,
+        max_file_size: crate::index::DEFAULT_MAX_FILE_SIZE,
+        taxonomy,
+        interrupted: &interrupted,
+        progress: None,
+    };
+    match crate::index::update(&opts) {
+        Ok(summary) => {
+            if !quiet && summary.wrote {
+                report_update(&summary);
+            }
+        }
+        Err(err) => match (err.downcast_ref::<IndexError>(), existing) {
+            (Some(IndexError::Locked(_)), Some(open)) => {
+                if !quiet {
+                    eprintln!(
+                        "ctsearch: another index run is in progress; answering from the last commit"
+                    );
+                }
+                return Ok(open);
+            }
+            _ => return Err(err),
+        },
+    }
+    crate::index::open(&loc.index)
+}
+
+fn report_update(summary: &Summary) {
+    if let Some(reason) = &summary.rebuilt {
+        eprintln!("ctsearch: rebuilt the index ({reason})");
+    }
+    eprintln!("ctsearch: {summary}");
+}
+
+/// Whether an error chain ends in a closed pipe (`ctsearch … | head -1`),
+/// which ends the program quietly and successfully.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Display form of a corpus-relative path: joined to the corpus directory
+/// as the user gave it, so it can be opened from where they stand.
+pub fn display_path(corpus: &Path, rel: &str) -> String {
+    corpus.join(rel).to_string_lossy().to_string()
+}

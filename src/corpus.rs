@@ -1,0 +1,190 @@
+//! Corpus walking: which files are briefings, and what they look like on disk.
+//!
+//! A briefing is a `.txt`, `.md` or `.markdown` file. Its metadata may sit
+//! beside it in a sidecar `<file name>.meta.toml`. Hidden entries are skipped
+//! and the index directory is never entered, even when it lies inside the
+//! corpus.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::briefing::Format;
+
+/// Suffix of sidecar metadata files.
+pub const SIDECAR_SUFFIX: &str = ".meta.toml";
+
+/// A briefing file found in the corpus.
+#[derive(Debug, Clone)]
+pub struct BriefingFile {
+    /// Path relative to the corpus root, with `/` separators.
+    pub rel_path: String,
+    pub abs_path: PathBuf,
+    pub format: Format,
+    /// The file's sidecar, if it has one.
+    pub sidecar: Option<PathBuf>,
+    /// Size and modification time of the file and its sidecar together, so a
+    /// change to either makes the briefing look changed.
+    pub stamp: Stamp,
+}
+
+/// Cheap change detection: sizes and modification times.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: i128,
+}
+
+/// A file that was not indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The result of walking a corpus.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub briefings: Vec<BriefingFile>,
+    pub skipped: Vec<Skipped>,
+    /// Modification time of every directory walked, keyed by relative path
+    /// ("" is the root). A file added, removed or renamed changes its
+    /// directory's time, which lets `search` notice new briefings without a
+    /// stat of every file.
+    pub dirs: BTreeMap<String, i128>,
+}
+
+pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
+}
+
+fn rel_string(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walks the corpus at `root`, never entering `index_dir`.
+///
+/// Fails only when the root itself cannot be read; problems with single
+/// entries are reported in [`Walk::skipped`].
+pub fn walk(root: &Path, index_dir: &Path) -> Result<Walk> {
+    let root_meta =
+        std::fs::metadata(root).with_context(|| format!("reading corpus {}", root.display()))?;
+    if !root_meta.is_dir() {
+        anyhow::bail!("corpus {} is not a directory", root.display());
+    }
+    std::fs::read_dir(root).with_context(|| format!("reading corpus {}", root.display()))?;
+    let index_canon = std::fs::canonicalize(index_dir).ok();
+    let mut walk = Walk::default();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            let is_index = e.file_type().is_dir()
+                && index_canon
+                    .as_ref()
+                    .is_some_and(|idx| std::fs::canonicalize(e.path()).ok().as_ref() == Some(idx));
+            !hidden && !is_index
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| rel_string(root, p)).unwrap_or_default();
+                let reason = if err.loop_ancestor().is_some() {
+                    "symlink loop".to_string()
+                } else {
+                    match err.io_error() {
+                        Some(io) => io.to_string(),
+                        None => err.to_string(),
+                    }
+                };
+                walk.skipped.push(Skipped { path, reason });
+                continue;
+            }
+        };
+        let rel = rel_string(root, entry.path());
+        let meta = match entry.metadata() {
+            Ok(meta) => meta,
+            Err(err) => {
+                walk.skipped.push(Skipped {
+                    path: rel,
+                    reason: err.to_string(),
+                });
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk.dirs.insert(rel, mtime_ns(&meta));
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.ends_with(SIDECAR_SUFFIX) {
+            continue;
+        }
+        let ext = entry
+            .path()
+            .extension()
+            .map(|e| e.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let Some(format) = Format::from_extension(&ext) else {
+            let reason = if ext.is_empty() {
+                "unsupported format (no extension)".to_string()
+            } else {
+                format!("unsupported format (.{ext})")
+            };
+            walk.skipped.push(Skipped { path: rel, reason });
+            continue;
+        };
+        let sidecar_path = entry
+            .path()
+            .with_file_name(format!("{name}{SIDECAR_SUFFIX}"));
+        let sidecar_meta = std::fs::metadata(&sidecar_path).ok();
+        let mut stamp = Stamp {
+            size: meta.len(),
+            mtime_ns: mtime_ns(&meta),
+        };
+        if let Some(side) = &sidecar_meta {
+            stamp.size += side.len();
+            stamp.mtime_ns = stamp.mtime_ns.max(mtime_ns(side));
+        }
+        walk.briefings.push(BriefingFile {
+            rel_path: rel,
+            abs_path: entry.path().to_path_buf(),
+            format,
+            sidecar: sidecar_meta.map(|_| sidecar_path),
+            stamp,
+        });
+    }
+    Ok(walk)
+}
+
+/// Modification times of the directories recorded by an earlier walk,
+/// read again now; `None` for a directory that no longer exists. This is
+/// the cheap freshness check that `search` runs before answering.
+pub fn dirs_changed(root: &Path, dirs: &BTreeMap<String, i128>) -> bool {
+    dirs.iter().any(|(rel, recorded)| {
+        let path = if rel.is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(rel)
+        };
+        match std::fs::metadata(&path) {
+            Ok(meta) => mtime_ns(&meta) != *recorded,
+            Err(_) => true,
+        }
+    })
+}

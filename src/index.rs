@@ -1,0 +1,877 @@
+//! The index: schema, on-disk layout, manifest and the (incremental) writer.
+//!
+//! Layout of an index directory:
+//!
+//! ```text
+//! index/
+//!   CURRENT            name of the live generation, replaced atomically
+//!   .lock              held by the one `index` run allowed at a time
+//!   gen-<n>/           a tantivy index + its manifests
+//!     meta.json        tantivy's commit point; its payload is our [`Payload`]
+//!     manifest-<k>.json  what each briefing looked like when indexed
+//! ```
+//!
+//! Why generations: a full rebuild (first run, `--rebuild`, a new taxonomy
+//! or index format) is written into a fresh directory and only becomes
+//! visible when `CURRENT` is renamed over, so an interrupted rebuild leaves
+//! the previous index searchable. Incremental runs write into the live
+//! generation; tantivy's commit is atomic, and the manifest is referenced
+//! from the commit's payload, so index and manifest always agree.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use crate::analysis::{ANALYSIS_VERSION, ANALYZER_NAME, Analyzer, analyzer};
+use crate::briefing::{self, Briefing, Metadata};
+use crate::corpus::{self, BriefingFile, Skipped, Stamp};
+use crate::taxonomy::Taxonomy;
+
+/// Version of the schema and document layout. Bump it whenever either
+/// changes: an index with another version is rebuilt, not misread.
+pub const INDEX_FORMAT: u32 = 1;
+
+/// Default size limit of a briefing file.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
+
+/// Errors a caller must tell apart.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {0} yet; run `ctsearch index` to build it")]
+    Missing(PathBuf),
+    #[error("another `ctsearch index` is running (lock {0} is held); wait for it or pass --wait")]
+    Locked(PathBuf),
+    #[error("the index at {path} is unreadable ({reason}); run `ctsearch index --rebuild`")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("interrupted; the index is unchanged")]
+    Interrupted,
+}
+
+/// The fields of a session document.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Corpus-relative path of the briefing (the delete key).
+    pub path: Field,
+    pub title: Field,
+    /// Session label, analyzed for search.
+    pub session: Field,
+    /// Session label as written, for facet counts.
+    pub session_label: Field,
+    /// Normalized session key, for `--session` filters.
+    pub session_key: Field,
+    pub session_ord: Field,
+    pub crime: Field,
+    pub org: Field,
+    pub year: Field,
+    pub date: Field,
+    pub symbol: Field,
+    pub source: Field,
+    /// All passages of the session, analyzed, not stored.
+    pub body: Field,
+    /// The passages as JSON, stored for display and highlighting.
+    pub passages: Field,
+}
+
+/// The schema of the session documents.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        path: b.add_text_field("path", STRING | STORED | FAST),
+        title: b.add_text_field("title", text.clone() | STORED),
+        session: b.add_text_field("session", text.clone() | STORED),
+        session_label: b.add_text_field("session_label", STRING | FAST),
+        session_key: b.add_text_field("session_key", STRING | STORED),
+        session_ord: b.add_u64_field("session_ord", STORED | INDEXED),
+        crime: b.add_text_field("crime", STRING | STORED | FAST),
+        org: b.add_text_field("org", STRING | STORED | FAST),
+        year: b.add_text_field("year", STRING | STORED | FAST),
+        date: b.add_text_field("date", STORED),
+        symbol: b.add_text_field("symbol", STORED),
+        source: b.add_text_field("source", STORED),
+        body: b.add_text_field("body", text),
+        passages: b.add_text_field("passages", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// The commit payload: what a reader needs to know about the index
+/// without reading the (larger) manifest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Payload {
+    pub format: u32,
+    /// Fingerprint of the analysis chain and taxonomy the index was built with.
+    pub config: String,
+    /// File name of the manifest, inside the generation directory.
+    pub manifest: String,
+    /// Corpus directories and their modification times at indexing time.
+    pub dirs: BTreeMap<String, i128>,
+    /// Canonical corpus path the index was built from.
+    pub corpus: String,
+    pub briefings: u64,
+    pub sessions: u64,
+    pub passages: u64,
+    /// Unix time of the commit, seconds.
+    pub updated: u64,
+}
+
+/// What a briefing looked like when it was indexed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    pub stamp: Stamp,
+    /// xxh3 of the file's bytes and its sidecar's.
+    pub hash: String,
+    pub sessions: u64,
+    pub passages: u64,
+}
+
+/// Every indexed briefing, by corpus-relative path.
+pub type Manifest = BTreeMap<String, ManifestEntry>;
+
+/// An opened index generation.
+pub struct OpenIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub payload: Payload,
+    pub dir: PathBuf,
+}
+
+/// Fingerprint of everything, besides the corpus, that determines what the
+/// index holds.
+pub fn config_fingerprint(taxonomy: &Taxonomy) -> String {
+    let text = format!(
+        "format={INDEX_FORMAT};analysis={ANALYSIS_VERSION};taxonomy={}",
+        taxonomy.source()
+    );
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+fn current_file(index_dir: &Path) -> PathBuf {
+    index_dir.join("CURRENT")
+}
+
+/// The live generation directory, if there is one.
+fn current_generation(index_dir: &Path) -> Result<Option<PathBuf>> {
+    if index_dir.exists() && !index_dir.is_dir() {
+        anyhow::bail!(
+            "index path {} is not a directory; remove it or pass another --index",
+            index_dir.display()
+        );
+    }
+    match std::fs::read_to_string(current_file(index_dir)) {
+        Ok(name) => {
+            let name = name.trim();
+            let valid = name.starts_with("gen-") && !name.contains(['/', '\\']);
+            if !valid {
+                return Err(IndexError::Corrupt {
+                    path: index_dir.to_path_buf(),
+                    reason: "CURRENT names no generation".into(),
+                }
+                .into());
+            }
+            Ok(Some(index_dir.join(name)))
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err).with_context(|| format!("reading {}", index_dir.display())),
+    }
+}
+
+fn register_analyzer(index: &Index) {
+    index.tokenizers().register(ANALYZER_NAME, analyzer());
+}
+
+/// Opens the live index generation for reading.
+pub fn open(index_dir: &Path) -> Result<OpenIndex> {
+    let Some(dir) = current_generation(index_dir)? else {
+        return Err(IndexError::Missing(index_dir.to_path_buf()).into());
+    };
+    open_generation(&dir)
+}
+
+fn open_generation(dir: &Path) -> Result<OpenIndex> {
+    let corrupt = |reason: String| IndexError::Corrupt {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    let index = Index::open_in_dir(dir).map_err(|e| corrupt(e.to_string()))?;
+    register_analyzer(&index);
+    let metas = index.load_metas().map_err(|e| corrupt(e.to_string()))?;
+    let payload: Payload = metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .ok_or_else(|| corrupt("no ctsearch payload in meta.json".into()))?;
+    if payload.format != INDEX_FORMAT {
+        return Err(corrupt(format!(
+            "built by another ctsearch version (format {} , this one reads {INDEX_FORMAT})",
+            payload.format
+        ))
+        .into());
+    }
+    let (_, fields) = schema();
+    let expected = schema().0;
+    if index.schema().fields().count() != expected.fields().count() {
+        return Err(corrupt("schema differs from this version's".into()).into());
+    }
+    Ok(OpenIndex {
+        index,
+        fields,
+        payload,
+        dir: dir.to_path_buf(),
+    })
+}
+
+fn read_manifest(open: &OpenIndex) -> Result<Manifest> {
+    let path = open.dir.join(&open.payload.manifest);
+    let text = std::fs::read_to_string(&path).map_err(|e| IndexError::Corrupt {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    Ok(
+        serde_json::from_str(&text).map_err(|e| IndexError::Corrupt {
+            path,
+            reason: e.to_string(),
+        })?,
+    )
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file, fsync, rename.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    let mut file = File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    file.write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    if let Some(parent) = path.parent()
+        && let Ok(dir) = File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Options of an index run.
+pub struct IndexOptions<'a> {
+    pub corpus: PathBuf,
+    pub index_dir: PathBuf,
+    pub rebuild: bool,
+    /// Wait for another run's lock instead of failing.
+    pub wait: bool,
+    /// Writer memory budget, bytes.
+    pub memory: usize,
+    pub max_file_size: u64,
+    pub taxonomy: &'a Taxonomy,
+    /// Set by a Ctrl-C handler; checked between briefings.
+    pub interrupted: &'a AtomicBool,
+    /// Called with (done, total) as briefings are processed.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+/// What an index run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub renamed: usize,
+    pub unchanged: usize,
+    /// Totals of the index after the run.
+    pub briefings: u64,
+    pub sessions: u64,
+    pub passages: u64,
+    pub seconds: f64,
+    /// Why everything was rebuilt, if it was.
+    pub rebuilt: Option<String>,
+    /// Whether the run committed anything.
+    pub wrote: bool,
+    /// Files not indexed, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Files indexed with a repair (e.g. invalid UTF-8).
+    pub warnings: Vec<Skipped>,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "added {}, updated {}, removed {}",
+            self.added, self.updated, self.removed
+        )?;
+        if self.renamed > 0 {
+            write!(f, ", renamed {}", self.renamed)?;
+        }
+        write!(
+            f,
+            ", unchanged {} briefings ({} briefings, {} sessions, {} passages in the index) in {:.2} s",
+            self.unchanged, self.briefings, self.sessions, self.passages, self.seconds
+        )
+    }
+}
+
+/// Holds the index lock for the duration of a run.
+pub struct Lock {
+    _file: File,
+}
+
+/// Takes the index lock; fails at once with [`IndexError::Locked`] when
+/// another run holds it, unless `wait`.
+pub fn lock(index_dir: &Path, wait: bool) -> Result<Lock> {
+    std::fs::create_dir_all(index_dir)
+        .with_context(|| format!("creating index directory {}", index_dir.display()))?;
+    let path = index_dir.join(".lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening lock {}", path.display()))?;
+    if wait {
+        file.lock()
+            .with_context(|| format!("locking {}", path.display()))?;
+    } else {
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(IndexError::Locked(path).into());
+            }
+            Err(std::fs::TryLockError::Error(err)) => {
+                return Err(err).with_context(|| format!("locking {}", path.display()));
+            }
+        }
+    }
+    Ok(Lock { _file: file })
+}
+
+/// A briefing read from disk, parsed and tagged, ready to be written.
+struct Prepared {
+    rel_path: String,
+    entry: ManifestEntry,
+    docs: Vec<TantivyDocument>,
+    warning: Option<String>,
+}
+
+/// Reads a briefing file and its sidecar. Returns the decoded text, the
+/// content hash, and a warning if the text had to be repaired; or the
+/// reason the file is skipped.
+fn read_briefing(
+    file: &BriefingFile,
+    max_size: u64,
+) -> std::result::Result<(String, Option<Metadata>, String, Option<String>), String> {
+    if file.stamp.size > max_size {
+        return Err(format!(
+            "too large ({:.1} MB; the limit is {:.1} MB, see --max-file-size)",
+            file.stamp.size as f64 / 1e6,
+            max_size as f64 / 1e6
+        ));
+    }
+    let bytes = std::fs::read(&file.abs_path).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max_size {
+        return Err("too large".into());
+    }
+    let sidecar = match &file.sidecar {
+        Some(path) => std::fs::read(path).ok(),
+        None => None,
+    };
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&bytes);
+    if let Some(side) = &sidecar {
+        hasher.update(b"\0sidecar\0");
+        hasher.update(side);
+    }
+    let hash = format!("{:016x}", hasher.digest());
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("empty".into());
+    }
+    if looks_binary(&bytes) {
+        return Err("binary".into());
+    }
+    let mut warning = None;
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            warning = Some("invalid UTF-8, decoded lossily".to_string());
+            String::from_utf8_lossy(err.as_bytes()).into_owned()
+        }
+    };
+    if text.contains('\0') {
+        text = text.replace('\0', " ");
+        warning.get_or_insert_with(|| "NUL bytes replaced by spaces".to_string());
+    }
+    let meta = sidecar.map(|s| Metadata::from_key_values(&String::from_utf8_lossy(&s)));
+    Ok((text, meta, hash, warning))
+}
+
+/// Whether bytes look like a binary file rather than text: a known binary
+/// signature, or many control bytes in the first 8 KiB.
+fn looks_binary(bytes: &[u8]) -> bool {
+    const SIGNATURES: &[&[u8]] = &[
+        b"\x89PNG",
+        b"%PDF",
+        b"PK\x03\x04",
+        b"\xFF\xD8\xFF",
+        b"GIF8",
+        b"\x7FELF",
+        b"\x1F\x8B",
+    ];
+    if SIGNATURES.iter().any(|s| bytes.starts_with(s)) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    control * 10 > head.len()
+}
+
+/// Parses and tags one briefing into its session documents.
+fn prepare(
+    file: &BriefingFile,
+    fields: &Fields,
+    taxonomy: &Taxonomy,
+    max_size: u64,
+) -> std::result::Result<Prepared, Skipped> {
+    let skipped = |reason: String| Skipped {
+        path: file.rel_path.clone(),
+        reason,
+    };
+    let (text, sidecar, hash, warning) = read_briefing(file, max_size).map_err(skipped)?;
+    let mut briefing: Briefing = briefing::parse(&text, file.format);
+    let name = file.rel_path.rsplit('/').next().unwrap_or(&file.rel_path);
+    let mut meta = sidecar.unwrap_or_default().or(briefing.meta.clone());
+    meta = meta.or(Metadata::from_file_name(name));
+    if meta.title.is_none() {
+        meta.title = Some(title_from_file_name(name));
+    }
+    briefing.meta = meta;
+    let mut analyzer = Analyzer::default();
+    let docs = session_documents(&briefing, &file.rel_path, fields, taxonomy, &mut analyzer);
+    Ok(Prepared {
+        rel_path: file.rel_path.clone(),
+        entry: ManifestEntry {
+            stamp: file.stamp,
+            hash,
+            sessions: briefing.sessions.len() as u64,
+            passages: briefing.passage_count() as u64,
+        },
+        docs,
+        warning,
+    })
+}
+
+/// "2018-10-08-ctc-open-briefing.txt" → "ctc open briefing".
+fn title_from_file_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    let date = Metadata::from_file_name(stem);
+    let rest = if date.date.is_some() {
+        stem[10..].trim_start_matches(['-', '_'])
+    } else {
+        stem
+    };
+    let title = rest.replace(['-', '_'], " ");
+    if title.trim().is_empty() {
+        stem.to_string()
+    } else {
+        title
+    }
+}
+
+/// One tantivy document per session.
+fn session_documents(
+    briefing: &Briefing,
+    rel_path: &str,
+    f: &Fields,
+    taxonomy: &Taxonomy,
+    analyzer: &mut Analyzer,
+) -> Vec<TantivyDocument> {
+    let meta = &briefing.meta;
+    let year = meta.year();
+    let mut docs = Vec::with_capacity(briefing.sessions.len());
+    for (ord, session) in briefing.sessions.iter().enumerate() {
+        let body = session.text();
+        let tags = taxonomy.tag(analyzer, &body);
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.path, rel_path);
+        if let Some(title) = &meta.title {
+            doc.add_text(f.title, title);
+        }
+        doc.add_text(f.session, &session.label);
+        doc.add_text(f.session_label, &session.label);
+        doc.add_text(f.session_key, &session.key);
+        doc.add_u64(f.session_ord, ord as u64);
+        for crime in &tags.crimes {
+            doc.add_text(f.crime, crime);
+        }
+        for org in &tags.orgs {
+            doc.add_text(f.org, org);
+        }
+        if let Some(year) = &year {
+            doc.add_text(f.year, year);
+        }
+        if let Some(date) = &meta.date {
+            doc.add_text(f.date, date);
+        }
+        if let Some(symbol) = &meta.symbol {
+            doc.add_text(f.symbol, symbol);
+        }
+        if let Some(source) = &meta.source {
+            doc.add_text(f.source, source);
+        }
+        doc.add_text(f.body, &body);
+        let passages = serde_json::to_string(&session.passages).unwrap_or_default();
+        doc.add_text(f.passages, &passages);
+        docs.push(doc);
+    }
+    docs
+}
+
+/// What to do with the live index.
+enum Plan {
+    /// Update it in place.
+    Update(Box<OpenIndex>, Manifest),
+    /// Rebuild everything into a new generation, for this reason.
+    Rebuild(String),
+}
+
+/// Decides whether the live index can be updated in place, or why it must
+/// be rebuilt.
+fn plan_generation(opts: &IndexOptions, fingerprint: &str, corpus_canon: &str) -> Result<Plan> {
+    if opts.rebuild {
+        return Ok(Plan::Rebuild("--rebuild was given".into()));
+    }
+    let Some(dir) = current_generation(&opts.index_dir)? else {
+        return Ok(Plan::Rebuild("no index yet".into()));
+    };
+    let open = match open_generation(&dir) {
+        Ok(open) => open,
+        Err(err) => return Ok(Plan::Rebuild(format!("{err:#}"))),
+    };
+    if open.payload.config != fingerprint {
+        return Ok(Plan::Rebuild(
+            "the taxonomy or text analysis changed since the last run".into(),
+        ));
+    }
+    if open.payload.corpus != corpus_canon {
+        return Ok(Plan::Rebuild(format!(
+            "the index was built from another corpus ({})",
+            open.payload.corpus
+        )));
+    }
+    match read_manifest(&open) {
+        Ok(manifest) => Ok(Plan::Update(Box::new(open), manifest)),
+        Err(err) => Ok(Plan::Rebuild(format!("{err:#}"))),
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Brings the index in line with the corpus: adds new briefings, replaces
+/// changed ones, removes deleted ones, and rebuilds everything when the
+/// index is missing, unreadable, or built with another taxonomy or format.
+///
+/// A run with nothing changed commits nothing. An interrupted run commits
+/// nothing and returns [`IndexError::Interrupted`].
+pub fn update(opts: &IndexOptions) -> Result<Summary> {
+    let started = Instant::now();
+    let _lock = lock(&opts.index_dir, opts.wait)?;
+    let corpus_canon = std::fs::canonicalize(&opts.corpus)
+        .with_context(|| format!("reading corpus {}", opts.corpus.display()))?;
+    let walk = corpus::walk(&corpus_canon, &opts.index_dir)?;
+    let corpus_canon = corpus_canon.to_string_lossy().to_string();
+    let fingerprint = config_fingerprint(opts.taxonomy);
+    let (open, old_manifest, fresh_dir, rebuilt) =
+        match plan_generation(opts, &fingerprint, &corpus_canon)? {
+            Plan::Update(open, manifest) => (*open, manifest, None, None),
+            Plan::Rebuild(reason) => {
+                let dir = new_generation_dir(&opts.index_dir)?;
+                let (schema, fields) = schema();
+                let index = Index::create_in_dir(&dir, schema)
+                    .with_context(|| format!("creating index in {}", dir.display()))?;
+                register_analyzer(&index);
+                let payload = Payload {
+                    format: INDEX_FORMAT,
+                    config: fingerprint.clone(),
+                    manifest: String::new(),
+                    dirs: BTreeMap::new(),
+                    corpus: corpus_canon.clone(),
+                    briefings: 0,
+                    sessions: 0,
+                    passages: 0,
+                    updated: 0,
+                };
+                let open = OpenIndex {
+                    index,
+                    fields,
+                    payload,
+                    dir: dir.clone(),
+                };
+                (open, Manifest::new(), Some(dir), Some(reason))
+            }
+        };
+
+    let mut summary = Summary {
+        rebuilt,
+        skipped: walk.skipped.clone(),
+        ..Summary::default()
+    };
+
+    // Classify: unchanged by stamp, or a candidate whose content is read.
+    let mut unchanged: Manifest = Manifest::new();
+    let mut candidates: Vec<&BriefingFile> = Vec::new();
+    for file in &walk.briefings {
+        match old_manifest.get(&file.rel_path) {
+            Some(entry) if entry.stamp == file.stamp => {
+                unchanged.insert(file.rel_path.clone(), entry.clone());
+            }
+            _ => candidates.push(file),
+        }
+    }
+    let total = candidates.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let fields = open.fields;
+    let prepared: Vec<std::result::Result<Prepared, Skipped>> = candidates
+        .par_iter()
+        .map(|file| {
+            if opts.interrupted.load(Ordering::Relaxed) {
+                return Err(Skipped {
+                    path: file.rel_path.clone(),
+                    reason: "interrupted".into(),
+                });
+            }
+            let result = prepare(file, &fields, opts.taxonomy, opts.max_file_size);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(progress) = opts.progress {
+                progress(n, total);
+            }
+            result
+        })
+        .collect();
+    if opts.interrupted.load(Ordering::Relaxed) {
+        return Err(IndexError::Interrupted.into());
+    }
+
+    let present: HashSet<&str> = walk.briefings.iter().map(|f| f.rel_path.as_str()).collect();
+    // Hashes of briefings that disappeared, to recognize renames.
+    let mut vanished: HashMap<String, String> = old_manifest
+        .iter()
+        .filter(|(path, _)| !present.contains(path.as_str()))
+        .map(|(path, entry)| (entry.hash.clone(), path.clone()))
+        .collect();
+
+    let mut new_manifest = unchanged;
+    let mut deletes: Vec<String> = Vec::new();
+    let mut additions: Vec<Prepared> = Vec::new();
+    for result in prepared {
+        match result {
+            Err(skip) => summary.skipped.push(skip),
+            Ok(p) => {
+                if let Some(w) = &p.warning {
+                    summary.warnings.push(Skipped {
+                        path: p.rel_path.clone(),
+                        reason: w.clone(),
+                    });
+                }
+                match old_manifest.get(&p.rel_path) {
+                    Some(old) if old.hash == p.entry.hash => {
+                        // Touched but identical: only the stamp changes.
+                        summary.unchanged += 1;
+                        new_manifest.insert(p.rel_path.clone(), p.entry);
+                    }
+                    Some(_) => {
+                        summary.updated += 1;
+                        deletes.push(p.rel_path.clone());
+                        new_manifest.insert(p.rel_path.clone(), p.entry.clone());
+                        additions.push(p);
+                    }
+                    None => {
+                        if vanished.remove(&p.entry.hash).is_some() {
+                            summary.renamed += 1;
+                        } else {
+                            summary.added += 1;
+                        }
+                        new_manifest.insert(p.rel_path.clone(), p.entry.clone());
+                        additions.push(p);
+                    }
+                }
+            }
+        }
+    }
+    summary.unchanged +=
+        new_manifest.len() - summary.updated - summary.added - summary.renamed - summary.unchanged;
+    for path in old_manifest.keys() {
+        if !new_manifest.contains_key(path) {
+            deletes.push(path.clone());
+        }
+    }
+    // A rename is counted once, not also as a removal.
+    summary.removed = old_manifest
+        .keys()
+        .filter(|p| !new_manifest.contains_key(*p))
+        .count()
+        - summary.renamed;
+    summary.briefings = new_manifest.len() as u64;
+    summary.sessions = new_manifest.values().map(|e| e.sessions).sum();
+    summary.passages = new_manifest.values().map(|e| e.passages).sum();
+
+    let manifest_changed = fresh_dir.is_some()
+        || new_manifest.len() != old_manifest.len()
+        || new_manifest.iter().any(|(k, v)| {
+            old_manifest
+                .get(k)
+                .is_none_or(|o| o.stamp != v.stamp || o.hash != v.hash)
+        });
+    let dirs_changed = open.payload.dirs != walk.dirs;
+    if !manifest_changed && !dirs_changed {
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 8);
+    let per_thread_min = 15_000_000;
+    let threads = threads.min((opts.memory / per_thread_min).max(1));
+    let mut writer: IndexWriter = open
+        .index
+        .writer_with_num_threads(threads, opts.memory.max(per_thread_min * threads))
+        .map_err(|e| anyhow::anyhow!("opening the index writer: {e}"))?;
+    for path in &deletes {
+        writer.delete_term(Term::from_field_text(fields.path, path));
+    }
+    for p in additions {
+        if opts.interrupted.load(Ordering::Relaxed) {
+            let _ = writer.rollback();
+            return Err(IndexError::Interrupted.into());
+        }
+        for doc in p.docs {
+            writer
+                .add_document(doc)
+                .map_err(|e| anyhow::anyhow!("adding {}: {e}", p.rel_path))?;
+        }
+    }
+
+    let seq = next_manifest_seq(&open.payload.manifest);
+    let manifest_name = format!("manifest-{seq}.json");
+    let manifest_json = serde_json::to_vec(&new_manifest)?;
+    write_atomic(&open.dir.join(&manifest_name), &manifest_json)?;
+    let payload = Payload {
+        format: INDEX_FORMAT,
+        config: fingerprint,
+        manifest: manifest_name.clone(),
+        dirs: walk.dirs.clone(),
+        corpus: corpus_canon,
+        briefings: summary.briefings,
+        sessions: summary.sessions,
+        passages: summary.passages,
+        updated: now_secs(),
+    };
+    if opts.interrupted.load(Ordering::Relaxed) {
+        let _ = writer.rollback();
+        return Err(IndexError::Interrupted.into());
+    }
+    let mut commit = writer
+        .prepare_commit()
+        .map_err(|e| anyhow::anyhow!("committing the index: {e}"))?;
+    commit.set_payload(&serde_json::to_string(&payload)?);
+    commit
+        .commit()
+        .map_err(|e| anyhow::anyhow!("committing the index: {e}"))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| anyhow::anyhow!("merging index segments: {e}"))?;
+    summary.wrote = true;
+
+    if let Some(dir) = &fresh_dir {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        write_atomic(&current_file(&opts.index_dir), name.as_bytes())?;
+    }
+    remove_stale_files(&opts.index_dir, &open.dir, &manifest_name);
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn next_manifest_seq(current: &str) -> u64 {
+    current
+        .strip_prefix("manifest-")
+        .and_then(|s| s.strip_suffix(".json"))
+        .and_then(|s| s.parse::<u64>().ok())
+        .map_or(1, |n| n + 1)
+}
+
+/// A new, empty generation directory.
+fn new_generation_dir(index_dir: &Path) -> Result<PathBuf> {
+    std::fs::create_dir_all(index_dir)
+        .with_context(|| format!("creating index directory {}", index_dir.display()))?;
+    let mut n = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
+    loop {
+        let dir = index_dir.join(format!("gen-{n}"));
+        if !dir.exists() {
+            std::fs::create_dir(&dir)
+                .with_context(|| format!("creating index directory {}", dir.display()))?;
+            return Ok(dir);
+        }
+        n += 1;
+    }
+}
+
+/// Removes generations other than the live one (left by earlier rebuilds
+/// or interrupted runs) and manifests other than the live one.
+fn remove_stale_files(index_dir: &Path, live: &Path, manifest: &str) {
+    if let Ok(entries) = std::fs::read_dir(index_dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_gen = entry.file_name().to_string_lossy().starts_with("gen-");
+            if is_gen && path != live {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(live) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with("manifest-") && name != manifest {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Whether the corpus may have changed since the index was built, judged by
+/// directory modification times only (cheap enough for every search).
+pub fn corpus_may_have_changed(open: &OpenIndex, corpus: &Path) -> bool {
+    let Ok(canon) = std::fs::canonicalize(corpus) else {
+        return true;
+    };
+    if canon.to_string_lossy() != open.payload.corpus {
+        return true;
+    }
+    corpus::dirs_changed(&canon, &open.payload.dirs)
+}

@@ -1,0 +1,16 @@
+//! ctsearch: full-text search over counter-terrorism briefings.
+//!
+//! The data flows one way through the modules:
+//! [`corpus`] (which files) → [`briefing`] (text → sessions → passages) →
+//! [`taxonomy`] (crime types, organizations) → [`index`] (schema, manifest,
+//! writer) → [`search`] (query → ranked hits, passages, highlights, facets)
+//! → [`render`] (text, JSON). [`cli`] turns flags into calls of the above.
+
+pub mod analysis;
+pub mod briefing;
+pub mod cli;
+pub mod corpus;
+pub mod index;
+pub mod render;
+pub mod search;
+pub mod taxonomy;

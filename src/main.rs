@@ -1,0 +1,17 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use ctsearch::cli::{Cli, Outcome, is_broken_pipe};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.run() {
+        Ok(Outcome::Matched) => ExitCode::from(0),
+        Ok(Outcome::NoMatch) => ExitCode::from(1),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(0),
+        Err(err) => {
+            eprintln!("ctsearch: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Rendering search results: text for a terminal or a pipe, JSON for
+//! programs.
+//!
+//! Text taken from documents is never written raw to a terminal: control
+//! characters (ESC among them) are dropped, so a hostile document cannot
+//! recolor, move the cursor or clear the screen. JSON output escapes
+//! everything through serde_json.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::search::{Facets, Hit, SearchResults};
+
+const RESET: &str = "\x1b[0m";
+const PATH: &str = "\x1b[35m";
+const SESSION: &str = "\x1b[1;32m";
+const MATCH: &str = "\x1b[1;31m";
+const TAG: &str = "\x1b[36m";
+const DIM: &str = "\x1b[2m";
+
+/// How to render text.
+#[derive(Debug, Clone, Copy)]
+pub struct TextStyle {
+    pub color: bool,
+    /// Wrap passages at this width; `None` writes each passage on one line.
+    pub width: Option<usize>,
+}
+
+impl TextStyle {
+    fn paint(&self, code: &'static str) -> &'static str {
+        if self.color { code } else { "" }
+    }
+
+    fn reset(&self) -> &'static str {
+        self.paint(RESET)
+    }
+}
+
+/// Whether a character may be written to a terminal. Control characters
+/// and bidirectional overrides can rewrite what the user sees.
+fn is_safe(c: char) -> bool {
+    !(c.is_control()
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c))
+}
+
+/// `text` with unsafe characters removed.
+pub fn sanitize(text: &str) -> String {
+    text.chars().filter(|&c| is_safe(c)).collect()
+}
+
+/// Writes results as text: a block per hit, then a summary and the facet
+/// counts of the whole result set.
+pub fn write_text(
+    out: &mut impl Write,
+    results: &SearchResults,
+    corpus: &Path,
+    style: TextStyle,
+) -> io::Result<()> {
+    for hit in &results.hits {
+        write_hit(out, hit, corpus, style)?;
+        writeln!(out)?;
+    }
+    let s = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            one.to_string()
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    writeln!(
+        out,
+        "{}{} matched in {} ({:.1} ms){}",
+        style.paint(DIM),
+        s(results.total, "1 session", "sessions"),
+        s(results.briefings, "1 briefing", "briefings"),
+        results.took_ms,
+        style.reset(),
+    )?;
+    write_facets(out, &results.facets, style)?;
+    Ok(())
+}
+
+fn write_hit(out: &mut impl Write, hit: &Hit, corpus: &Path, style: TextStyle) -> io::Result<()> {
+    let path = crate::cli::display_path(corpus, &hit.path);
+    write!(
+        out,
+        "{}{}{} › {}{}{}",
+        style.paint(PATH),
+        sanitize(&path),
+        style.reset(),
+        style.paint(SESSION),
+        sanitize(&hit.session),
+        style.reset()
+    )?;
+    if let Some(date) = &hit.date {
+        write!(out, " · {}", sanitize(date))?;
+    }
+    writeln!(out, " · {}", sanitize(&hit.title))?;
+    let tags: Vec<String> = hit
+        .crimes
+        .iter()
+        .chain(hit.orgs.iter())
+        .map(|t| format!("[{}]", sanitize(t)))
+        .collect();
+    if !tags.is_empty() {
+        writeln!(
+            out,
+            "  {}{}{}",
+            style.paint(TAG),
+            tags.join(" "),
+            style.reset()
+        )?;
+    }
+    for passage in &hit.passages {
+        write_passage(out, &passage.text, &passage.highlights, style)?;
+    }
+    Ok(())
+}
+
+/// Writes a passage indented by two spaces, highlighted, wrapped at word
+/// boundaries when a width is set.
+fn write_passage(
+    out: &mut impl Write,
+    text: &str,
+    highlights: &[[usize; 2]],
+    style: TextStyle,
+) -> io::Result<()> {
+    let indent = "  ";
+    let width = style.width.map(|w| w.saturating_sub(indent.len()).max(20));
+    let mut line_len = 0usize;
+    write!(out, "{indent}")?;
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let mut hl = highlights.iter().peekable();
+    let mut in_match_until: Option<usize> = None;
+    while i < chars.len() {
+        // Word (or run of spaces) starting at i.
+        let is_space = chars[i].is_whitespace();
+        let mut j = i;
+        while j < chars.len() && chars[j].is_whitespace() == is_space {
+            j += 1;
+        }
+        if is_space {
+            if let Some(w) = width
+                && line_len > 0
+            {
+                let next_word_len = chars[j..].iter().take_while(|c| !c.is_whitespace()).count();
+                if line_len + 1 + next_word_len > w {
+                    if in_match_until.is_some() {
+                        write!(out, "{}", style.reset())?;
+                    }
+                    write!(out, "\n{indent}")?;
+                    if in_match_until.is_some() {
+                        write!(out, "{}", style.paint(MATCH))?;
+                    }
+                    line_len = 0;
+                    i = j;
+                    continue;
+                }
+            }
+            write!(out, " ")?;
+            line_len += 1;
+            i = j;
+            continue;
+        }
+        for (k, &c) in chars.iter().enumerate().take(j).skip(i) {
+            if in_match_until.is_none()
+                && let Some(&&[s, e]) = hl.peek()
+                && s == k
+            {
+                hl.next();
+                in_match_until = Some(e);
+                write!(out, "{}", style.paint(MATCH))?;
+            }
+            if is_safe(c) {
+                write!(out, "{c}")?;
+                line_len += 1;
+            }
+            if in_match_until == Some(k + 1) {
+                in_match_until = None;
+                write!(out, "{}", style.reset())?;
+            }
+        }
+        i = j;
+        // Skip highlights that started inside whitespace we collapsed.
+        while let Some(&&[s, _]) = hl.peek() {
+            if s < i && in_match_until.is_none() {
+                hl.next();
+            } else {
+                break;
+            }
+        }
+    }
+    if in_match_until.is_some() {
+        write!(out, "{}", style.reset())?;
+    }
+    writeln!(out)
+}
+
+fn write_facets(out: &mut impl Write, facets: &Facets, style: TextStyle) -> io::Result<()> {
+    for (name, counts) in [
+        ("crime", &facets.crime),
+        ("session", &facets.session),
+        ("org", &facets.org),
+        ("year", &facets.year),
+    ] {
+        if counts.is_empty() {
+            continue;
+        }
+        let mut sorted: Vec<(&String, &u64)> = counts.iter().collect();
+        sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let shown: Vec<String> = sorted
+            .iter()
+            .take(12)
+            .map(|(v, n)| format!("{} ({n})", sanitize(v)))
+            .collect();
+        let more = if sorted.len() > 12 {
+            format!(", … {} more", sorted.len() - 12)
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{}{name}:{} {}{more}",
+            style.paint(TAG),
+            style.reset(),
+            shown.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes results as one JSON object.
+pub fn write_json(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, results)?;
+    writeln!(out)
+}
+
+/// Writes one JSON object per hit, one per line.
+pub fn write_jsonl(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    for hit in &results.hits {
+        serde_json::to_writer(&mut *out, hit)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes the distinct briefing paths of the hits, in rank order.
+pub fn write_paths(out: &mut impl Write, results: &SearchResults, corpus: &Path) -> io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for hit in &results.hits {
+        if seen.insert(hit.path.as_str()) {
+            writeln!(
+                out,
+                "{}",
+                sanitize(&crate::cli::display_path(corpus, &hit.path))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_never_reach_the_terminal() {
+        let mut out = Vec::new();
+        let style = TextStyle {
+            color: false,
+            width: Some(40),
+        };
+        write_passage(
+            &mut out,
+            "clear \x1b[2J the \u{202E}screen",
+            &[[0, 5]],
+            style,
+        )
+        .expect("writes to a Vec");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(!text.contains('\x1b') && !text.contains('\u{202E}'));
+        assert!(text.contains("[2J"));
+    }
+
+    #[test]
+    fn highlights_are_painted_and_reset() {
+        let mut out = Vec::new();
+        let style = TextStyle {
+            color: true,
+            width: None,
+        };
+        write_passage(&mut out, "arms trafficking here", &[[0, 16]], style).expect("writes");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert_eq!(text, format!("  {MATCH}arms trafficking{RESET} here\n"));
+    }
+}

@@ -1,0 +1,506 @@
+//! Search: query text and filters → ranked session hits with their best
+//! passages, highlights and facet counts.
+
+pub mod facets;
+pub mod passages;
+pub mod query;
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery,
+    Occur as TantivyOccur, PhraseQuery, Query, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::analysis::Analyzer;
+use crate::briefing::{Passage, session_key};
+use crate::index::{Fields, OpenIndex};
+use crate::taxonomy::Taxonomy;
+
+pub use facets::Facets;
+pub use passages::{HighlightTerm, ShownPassage};
+use query::{Clause, Node, Occur, Scope};
+
+/// Weights of the fields searched by free text: a word in a title or a
+/// session heading says more about the session than one in its body.
+const TITLE_BOOST: f32 = 2.0;
+const SESSION_BOOST: f32 = 1.5;
+
+/// Proximity bonus: consecutive query words within this many positions of
+/// each other, in order, add a phrase score with this weight.
+const PROXIMITY_SLOP: u32 = 3;
+const PROXIMITY_WEIGHT: f32 = 0.5;
+/// Pairs considered, so that a pasted page of text stays fast.
+const MAX_PROXIMITY_PAIRS: usize = 32;
+
+/// A search to run.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    /// Session filter values as typed ("III", "3", "Session III").
+    pub sessions: Vec<String>,
+    /// Crime type slugs (validated by the caller).
+    pub crimes: Vec<String>,
+    /// Organization names (validated by the caller).
+    pub orgs: Vec<String>,
+    pub years: Vec<String>,
+    pub limit: usize,
+    /// Passages per hit.
+    pub passages: usize,
+    /// Tolerate typos in every word.
+    pub fuzzy: bool,
+}
+
+/// One matching session.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub path: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub session: String,
+    pub crimes: Vec<String>,
+    pub orgs: Vec<String>,
+    pub score: f32,
+    /// The best passage (possibly cut to a snippet).
+    pub passage: String,
+    /// Character ranges of `passage` to highlight.
+    pub highlights: Vec<[usize; 2]>,
+    /// Up to `--passages N` passages, best first (the first is `passage`).
+    pub passages: Vec<ShownPassage>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    /// Number of matching sessions.
+    pub total: u64,
+    /// Number of briefings the matching sessions belong to.
+    pub briefings: u64,
+    pub took_ms: f64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// Runs a search on an opened index.
+pub fn search(
+    open: &OpenIndex,
+    taxonomy: &Taxonomy,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
+    let started = Instant::now();
+    let parsed = query::parse(&request.query)?;
+    let reader = open.index.reader().context(
+        "opening the index for reading (run `ctsearch index --rebuild` if this persists)",
+    )?;
+    let searcher = reader.searcher();
+    let mut builder = QueryBuilder {
+        fields: open.fields,
+        taxonomy,
+        analyzer: Analyzer::default(),
+        searcher: &searcher,
+        fuzzy: request.fuzzy,
+        highlights: Vec::new(),
+    };
+    let main = builder.node(&parsed, false)?;
+    let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Must, main)];
+    let f = open.fields;
+    let session_keys: Vec<String> = request.sessions.iter().map(|s| session_key(s)).collect();
+    for (field, values) in [
+        (f.session_key, &session_keys),
+        (f.crime, &request.crimes),
+        (f.org, &request.orgs),
+        (f.year, &request.years),
+    ] {
+        if let Some(filter) = any_of(field, values) {
+            clauses.push((TantivyOccur::Must, filter));
+        }
+    }
+    let full: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    let limit = request.limit.max(1);
+    let collector = (
+        TopDocs::with_limit(limit).order_by_score(),
+        facets::FacetCollector,
+        Count,
+    );
+    let (top, facets, total) = searcher
+        .search(&full, &collector)
+        .context("searching the index (run `ctsearch index --rebuild` if this persists)")?;
+    let highlights = builder.highlights;
+    let mut analyzer = Analyzer::default();
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        hits.push(load_hit(
+            &searcher,
+            &f,
+            address,
+            score,
+            &highlights,
+            &mut analyzer,
+            request.passages,
+        )?);
+    }
+    Ok(SearchResults {
+        query: request.query.clone(),
+        total: total as u64,
+        briefings: facets.briefings,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        hits,
+        facets,
+    })
+}
+
+/// A filter matching any of `values` exactly, contributing no score.
+fn any_of(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
+    if values.is_empty() {
+        return None;
+    }
+    let terms: Vec<Term> = values
+        .iter()
+        .map(|v| Term::from_field_text(field, v))
+        .collect();
+    Some(Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new_multiterms_query(terms)),
+        0.0,
+    )))
+}
+
+fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+fn all_text(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn load_hit(
+    searcher: &Searcher,
+    f: &Fields,
+    address: DocAddress,
+    score: f32,
+    highlights: &[HighlightTerm],
+    analyzer: &mut Analyzer,
+    passages: usize,
+) -> Result<Hit> {
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .context("reading a stored session (run `ctsearch index --rebuild` if this persists)")?;
+    let stored: Vec<Passage> = first_text(&doc, f.passages)
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    let shown = passages::best_passages(&stored, highlights, analyzer, passages);
+    let (passage, highlights) = shown
+        .first()
+        .map(|p| (p.text.clone(), p.highlights.clone()))
+        .unwrap_or_default();
+    Ok(Hit {
+        path: first_text(&doc, f.path).unwrap_or_default(),
+        title: first_text(&doc, f.title).unwrap_or_default(),
+        date: first_text(&doc, f.date),
+        session: first_text(&doc, f.session).unwrap_or_default(),
+        crimes: all_text(&doc, f.crime),
+        orgs: all_text(&doc, f.org),
+        score,
+        passage,
+        highlights,
+        passages: shown,
+    })
+}
+
+/// Words dropped from free text when the query has other words: they match
+/// nearly every session and only add noise to the ranking. Phrases keep
+/// every word.
+const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
+
+fn stop_words() -> HashSet<&'static str> {
+    STOP_WORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// Translates the parsed query into a tantivy query, collecting the terms
+/// to highlight on the way.
+struct QueryBuilder<'a> {
+    fields: Fields,
+    taxonomy: &'a Taxonomy,
+    analyzer: Analyzer,
+    searcher: &'a Searcher,
+    fuzzy: bool,
+    highlights: Vec<HighlightTerm>,
+}
+
+impl QueryBuilder<'_> {
+    /// Inverse document frequency of a body term, the weight of its
+    /// highlights when choosing passages.
+    fn idf(&self, term: &str) -> f32 {
+        let n = self.searcher.num_docs().max(1) as f32;
+        let df = self
+            .searcher
+            .doc_freq(&Term::from_field_text(self.fields.body, term))
+            .unwrap_or(0) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    fn text_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
+        let f = &self.fields;
+        match scope {
+            Scope::Title => vec![(f.title, 1.0)],
+            Scope::Session => vec![(f.session, 1.0)],
+            Scope::Body => vec![(f.body, 1.0)],
+            _ => vec![
+                (f.title, TITLE_BOOST),
+                (f.session, SESSION_BOOST),
+                (f.body, 1.0),
+            ],
+        }
+    }
+
+    fn node(&mut self, node: &Node, negated: bool) -> Result<Box<dyn Query>> {
+        match node {
+            Node::All => Ok(Box::new(AllQuery)),
+            Node::Group(clauses) => self.group(clauses, negated),
+            Node::Phrase { scope, text } => self.phrase(*scope, text, negated),
+            Node::Word {
+                scope,
+                text,
+                prefix,
+                fuzzy,
+            } => self.word(*scope, text, *prefix, *fuzzy, negated),
+        }
+    }
+
+    fn group(&mut self, clauses: &[Clause], negated: bool) -> Result<Box<dyn Query>> {
+        let stop = stop_words();
+        // Stop words go only if something else is left to search.
+        let is_stop = |c: &Clause| {
+            matches!(&c.node, Node::Word { scope: Scope::All, text, prefix: false, fuzzy: None }
+                if c.occur == Occur::Should && stop.contains(text.to_lowercase().trim_matches(|ch: char| !ch.is_alphanumeric())))
+        };
+        let keep_all = clauses.iter().all(is_stop);
+        let mut out: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        let mut positive = false;
+        for clause in clauses {
+            if !keep_all && is_stop(clause) {
+                continue;
+            }
+            let occur = match clause.occur {
+                Occur::Should => TantivyOccur::Should,
+                Occur::Must => TantivyOccur::Must,
+                Occur::MustNot => TantivyOccur::MustNot,
+            };
+            positive |= occur != TantivyOccur::MustNot;
+            let sub = self.node(&clause.node, negated || occur == TantivyOccur::MustNot)?;
+            out.push((occur, sub));
+        }
+        if out.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        if !negated {
+            self.proximity(clauses, &is_stop, keep_all, &mut out);
+        }
+        if !positive {
+            // Only exclusions: exclude from everything.
+            out.push((TantivyOccur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(out)))
+    }
+
+    /// Rewards sessions where consecutive free-text words of the query
+    /// occur close together, in order: "arms trafficking" ranks the session
+    /// saying "arms trafficking" above one saying "trafficking in persons,
+    /// drugs and arms".
+    fn proximity(
+        &mut self,
+        clauses: &[Clause],
+        is_stop: &dyn Fn(&Clause) -> bool,
+        keep_all: bool,
+        out: &mut Vec<(TantivyOccur, Box<dyn Query>)>,
+    ) {
+        let mut terms: Vec<String> = Vec::new();
+        for clause in clauses {
+            if clause.occur == Occur::MustNot || (!keep_all && is_stop(clause)) {
+                continue;
+            }
+            if let Node::Word {
+                scope: Scope::All,
+                text,
+                prefix: false,
+                fuzzy: None,
+            } = &clause.node
+            {
+                terms.extend(self.analyzer.terms(text));
+            }
+        }
+        for pair in terms.windows(2).take(MAX_PROXIMITY_PAIRS) {
+            if pair[0] == pair[1] {
+                continue;
+            }
+            let phrase = PhraseQuery::new_with_offset_and_slop(
+                vec![
+                    (0, Term::from_field_text(self.fields.body, &pair[0])),
+                    (1, Term::from_field_text(self.fields.body, &pair[1])),
+                ],
+                PROXIMITY_SLOP,
+            );
+            out.push((
+                TantivyOccur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_WEIGHT)),
+            ));
+        }
+    }
+
+    fn exact_filter(&mut self, scope: Scope, text: &str) -> Result<Box<dyn Query>> {
+        let f = self.fields;
+        let (field, value) = match scope {
+            Scope::Crime => {
+                let crime = self.taxonomy.crime(text).ok_or_else(|| {
+                    anyhow::anyhow!(crate::cli::unknown_value_message(
+                        "crime type",
+                        text,
+                        self.taxonomy.crimes.iter().map(|c| c.slug.as_str())
+                    ))
+                })?;
+                (f.crime, crime.slug.clone())
+            }
+            Scope::Org => {
+                let name = self
+                    .taxonomy
+                    .org(text)
+                    .map_or_else(|| text.to_string(), |o| o.name.clone());
+                (f.org, name)
+            }
+            _ => (f.year, text.to_string()),
+        };
+        Ok(Box::new(TermQuery::new(
+            Term::from_field_text(field, &value),
+            IndexRecordOption::Basic,
+        )))
+    }
+
+    fn word(
+        &mut self,
+        scope: Scope,
+        text: &str,
+        prefix: bool,
+        fuzzy: Option<u8>,
+        negated: bool,
+    ) -> Result<Box<dyn Query>> {
+        if matches!(scope, Scope::Crime | Scope::Org | Scope::Year) {
+            return self.exact_filter(scope, text);
+        }
+        let terms = self.analyzer.terms(text);
+        if terms.len() != 1 {
+            // "counter-terrorism", "AML/CFT": the parts, adjacent.
+            return self.terms_phrase(scope, terms, negated);
+        }
+        let term = &terms[0];
+        let fuzzy = fuzzy.or(if self.fuzzy && !prefix && term.chars().count() > 3 {
+            Some(1)
+        } else {
+            None
+        });
+        if !negated {
+            self.highlights.push(HighlightTerm {
+                terms: vec![term.clone()],
+                weight: self.idf(term),
+                prefix,
+                fuzzy,
+            });
+        }
+        let mut per_field: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in self.text_fields(scope) {
+            let t = Term::from_field_text(field, term);
+            let q: Box<dyn Query> = if prefix {
+                let pattern = format!("{}.*", regex_escape(term));
+                Box::new(
+                    RegexQuery::from_pattern(&pattern, field)
+                        .map_err(|e| anyhow::anyhow!("prefix {text}*: {e}"))?,
+                )
+            } else if let Some(d) = fuzzy {
+                // Exact matches should still win over near misses.
+                let near: Box<dyn Query> = Box::new(FuzzyTermQuery::new(t.clone(), d, true));
+                let exact: Box<dyn Query> =
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                Box::new(BooleanQuery::new(vec![
+                    (TantivyOccur::Should, exact),
+                    (TantivyOccur::Should, Box::new(BoostQuery::new(near, 0.5))),
+                ]))
+            } else {
+                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
+            };
+            per_field.push((TantivyOccur::Should, boosted(q, boost)));
+        }
+        Ok(Box::new(BooleanQuery::new(per_field)))
+    }
+
+    fn phrase(&mut self, scope: Scope, text: &str, negated: bool) -> Result<Box<dyn Query>> {
+        if matches!(scope, Scope::Crime | Scope::Org | Scope::Year) {
+            return self.exact_filter(scope, text);
+        }
+        let terms = self.analyzer.terms(text);
+        self.terms_phrase(scope, terms, negated)
+    }
+
+    fn terms_phrase(
+        &mut self,
+        scope: Scope,
+        terms: Vec<String>,
+        negated: bool,
+    ) -> Result<Box<dyn Query>> {
+        match terms.len() {
+            0 => return Ok(Box::new(EmptyQuery)),
+            1 => return self.word(scope, &terms[0], false, None, negated),
+            _ => {}
+        }
+        if !negated {
+            let weight = terms.iter().map(|t| self.idf(t)).sum();
+            self.highlights.push(HighlightTerm {
+                terms: terms.clone(),
+                weight,
+                prefix: false,
+                fuzzy: None,
+            });
+        }
+        let mut per_field: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in self.text_fields(scope) {
+            let phrase_terms: Vec<Term> = terms
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect();
+            let q: Box<dyn Query> = Box::new(PhraseQuery::new(phrase_terms));
+            per_field.push((TantivyOccur::Should, boosted(q, boost)));
+        }
+        Ok(Box::new(BooleanQuery::new(per_field)))
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,288 @@
+//! Best passages and highlights.
+//!
+//! Computed only for the hits shown. A passage's score is the sum of the
+//! weights (idf) of the distinct query terms and phrases it covers, so the
+//! passage that answers most of the query wins over one that repeats a
+//! single common word.
+
+use serde::Serialize;
+
+use crate::analysis::{Analyzer, Token};
+use crate::briefing::{Passage, PassageKind};
+
+/// Longest snippet shown, in characters; longer passages are cut around
+/// their highlights.
+const SNIPPET_CHARS: usize = 360;
+
+/// Byte ranges of matches in a passage.
+type ByteRanges = Vec<(usize, usize)>;
+
+/// A query word or phrase to find in passages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HighlightTerm {
+    /// Analyzed terms; more than one for a phrase.
+    pub terms: Vec<String>,
+    pub weight: f32,
+    pub prefix: bool,
+    pub fuzzy: Option<u8>,
+}
+
+/// A passage as shown: possibly cut to a snippet, with character ranges to
+/// highlight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShownPassage {
+    pub text: String,
+    /// `[start, end)` character offsets into `text`.
+    pub highlights: Vec<[usize; 2]>,
+    #[serde(skip)]
+    pub score: f32,
+    /// Position of the passage in its session.
+    #[serde(skip)]
+    pub ord: usize,
+}
+
+fn term_matches(query: &HighlightTerm, term: &str, i: usize) -> bool {
+    let wanted = &query.terms[i];
+    if query.prefix && i + 1 == query.terms.len() {
+        return term.starts_with(wanted.as_str());
+    }
+    match query.fuzzy {
+        Some(d) if query.terms.len() == 1 => levenshtein(term, wanted) <= d as usize,
+        _ => term == wanted,
+    }
+}
+
+/// Byte ranges of `text` matched by the query terms, and the passage score.
+fn match_passage(tokens: &[Token], terms: &[HighlightTerm]) -> (f32, Vec<(usize, usize)>) {
+    let mut score = 0.0;
+    let mut occurrences = 0usize;
+    let mut ranges = Vec::new();
+    for query in terms {
+        let n = query.terms.len();
+        if n == 0 || tokens.len() < n {
+            continue;
+        }
+        let mut found = false;
+        for start in 0..=tokens.len() - n {
+            if (0..n).all(|k| term_matches(query, &tokens[start + k].term, k)) {
+                found = true;
+                occurrences += 1;
+                ranges.push((tokens[start].start, tokens[start + n - 1].end));
+            }
+        }
+        if found {
+            score += query.weight;
+        }
+    }
+    // Repetition adds a little, never as much as a new term.
+    score += 0.01 * occurrences.min(20) as f32;
+    (score, merge_ranges(ranges))
+}
+
+fn merge_ranges(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Up to `n` passages of a session, best first. Headings are chosen only
+/// when no other passage matches; when nothing matches, the first
+/// paragraph is shown.
+pub fn best_passages(
+    passages: &[Passage],
+    terms: &[HighlightTerm],
+    analyzer: &mut Analyzer,
+    n: usize,
+) -> Vec<ShownPassage> {
+    let mut scored: Vec<(f32, usize, ByteRanges)> = Vec::new();
+    for (ord, passage) in passages.iter().enumerate() {
+        let tokens = analyzer.tokens(&passage.text);
+        let (mut score, ranges) = match_passage(&tokens, terms);
+        if passage.kind == PassageKind::Heading {
+            score *= 0.1;
+        }
+        if score > 0.0 {
+            scored.push((score, ord, ranges));
+        }
+    }
+    if scored.is_empty() {
+        let first = passages
+            .iter()
+            .position(|p| p.kind != PassageKind::Heading)
+            .or(if passages.is_empty() { None } else { Some(0) });
+        if let Some(ord) = first {
+            scored.push((0.0, ord, Vec::new()));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(n.max(1))
+        .map(|(score, ord, ranges)| {
+            let (text, highlights) = snippet(&passages[ord].text, &ranges);
+            ShownPassage {
+                text,
+                highlights,
+                score,
+                ord,
+            }
+        })
+        .collect()
+}
+
+/// Cuts `text` to at most about [`SNIPPET_CHARS`] characters around the
+/// densest run of highlights, at word boundaries, marking cuts with "…".
+/// Returns the snippet and its highlights as character offsets.
+pub fn snippet(text: &str, byte_ranges: &[(usize, usize)]) -> (String, Vec<[usize; 2]>) {
+    let total_chars = text.chars().count();
+    let (start, end) = if total_chars <= SNIPPET_CHARS {
+        (0, text.len())
+    } else {
+        window(text, byte_ranges)
+    };
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let prefix_chars = out.chars().count();
+    out.push_str(&text[start..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    let to_chars = |byte: usize| text[start..byte].chars().count() + prefix_chars;
+    let highlights = byte_ranges
+        .iter()
+        .filter(|(s, e)| *s >= start && *e <= end)
+        .map(|&(s, e)| [to_chars(s), to_chars(e)])
+        .collect();
+    (out, highlights)
+}
+
+/// The byte window of a long text to show: it starts a little before the
+/// highlight that has the most other highlights within reach, and is cut
+/// at whitespace.
+fn window(text: &str, ranges: &[(usize, usize)]) -> (usize, usize) {
+    let budget = SNIPPET_CHARS * 3; // bytes, generous for multi-byte text
+    let anchor = ranges
+        .iter()
+        .map(|&(s, _)| {
+            let covered = ranges
+                .iter()
+                .filter(|&&(s2, _)| s2 >= s && s2 < s + SNIPPET_CHARS)
+                .count();
+            (covered, s)
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map_or(0, |(_, s)| s);
+    // Start about 60 characters before the anchor, at a word boundary.
+    let mut start = anchor;
+    let mut back = 0;
+    for (i, c) in text[..anchor].char_indices().rev() {
+        back += 1;
+        if back > 60 && c.is_whitespace() {
+            start = i + c.len_utf8();
+            break;
+        }
+        start = i;
+    }
+    // End after SNIPPET_CHARS characters, at a word boundary.
+    let mut end = text.len();
+    let mut count = 0;
+    for (i, c) in text[start..].char_indices() {
+        count += 1;
+        if count >= SNIPPET_CHARS && c.is_whitespace() {
+            end = start + i;
+            break;
+        }
+        if i > budget * 2 {
+            end = start + i;
+            break;
+        }
+    }
+    (start, end.max(start))
+}
+
+/// Edit distance (insertions, deletions, substitutions) between two words.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(words: &[&str], weight: f32) -> HighlightTerm {
+        let mut a = Analyzer::default();
+        HighlightTerm {
+            terms: words.iter().flat_map(|w| a.terms(w)).collect(),
+            weight,
+            prefix: false,
+            fuzzy: None,
+        }
+    }
+
+    fn para(text: &str) -> Passage {
+        Passage {
+            text: text.into(),
+            kind: PassageKind::Paragraph,
+        }
+    }
+
+    #[test]
+    fn best_passage_covers_most_terms() {
+        let passages = [
+            para("Arms arms arms everywhere."),
+            para("Arms trafficking by terrorists."),
+            para("Nothing here."),
+        ];
+        let terms = [term(&["arms"], 1.0), term(&["trafficking"], 1.0)];
+        let shown = best_passages(&passages, &terms, &mut Analyzer::default(), 1);
+        assert_eq!(shown[0].text, "Arms trafficking by terrorists.");
+        assert_eq!(shown[0].highlights, vec![[0, 4], [5, 16]]);
+    }
+
+    #[test]
+    fn phrase_highlight_spans_the_phrase() {
+        let passages = [para("Linked to “trafficking in persons”, drugs.")];
+        let terms = [term(&["trafficking in persons"], 2.0)];
+        let shown = best_passages(&passages, &terms, &mut Analyzer::default(), 1);
+        let [s, e] = shown[0].highlights[0];
+        let text: String = shown[0].text.chars().skip(s).take(e - s).collect();
+        assert_eq!(text, "trafficking in persons");
+    }
+
+    #[test]
+    fn snippets_cut_at_word_boundaries_with_ellipsis() {
+        let long = "é ".repeat(300) + "needle " + &"ü ".repeat(300);
+        let start = long.find("needle").unwrap_or(0);
+        let (text, hl) = snippet(&long, &[(start, start + 6)]);
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert!(text.chars().count() <= SNIPPET_CHARS + 3);
+        let [s, e] = hl[0];
+        let word: String = text.chars().skip(s).take(e - s).collect();
+        assert_eq!(word, "needle");
+    }
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(levenshtein("traffic", "trafic"), 1);
+        assert_eq!(levenshtein("", "ab"), 2);
+    }
+}
