@@ -13,4 +13,5 @@ pub mod corpus;
 pub mod index;
 pub mod render;
 pub mod search;
+pub mod synonyms;
 pub mod taxonomy;

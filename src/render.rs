@@ -57,6 +57,16 @@ pub fn write_text(
     corpus: &Path,
     style: TextStyle,
 ) -> io::Result<()> {
+    if !results.also_searched.is_empty() {
+        let also: Vec<String> = results.also_searched.iter().map(|s| sanitize(s)).collect();
+        writeln!(
+            out,
+            "{}also searched: {}{}\n",
+            style.paint(DIM),
+            also.join(", "),
+            style.reset()
+        )?;
+    }
     for hit in &results.hits {
         write_hit(out, hit, corpus, style)?;
         writeln!(out)?;

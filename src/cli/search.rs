@@ -7,7 +7,8 @@ use clap::{Args, ValueEnum};
 
 use super::{ColorChoice, Location, Outcome, ensure_index, unknown_value_message};
 use crate::render::{self, TextStyle};
-use crate::search::{self, SearchRequest};
+use crate::search::{self, SearchRequest, Vocabulary};
+use crate::synonyms::Synonyms;
 use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,6 +50,12 @@ pub struct SearchArgs {
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Don't expand the field's synonyms and acronyms (data/synonyms.txt).
+    #[arg(long)]
+    pub no_synonyms: bool,
+    /// A synonym file extending the built-in list (same format as data/synonyms.txt).
+    #[arg(long, value_name = "FILE", env = "CTSEARCH_SYNONYMS")]
+    pub synonyms: Option<std::path::PathBuf>,
     /// No notes on stderr (e.g. about indexing first).
     #[arg(long, short)]
     pub quiet: bool,
@@ -96,9 +103,18 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         passages: args.passages,
         fuzzy: args.fuzzy,
     };
-    let results = search::search(&open, &taxonomy, &request)?;
+    let synonyms = if args.no_synonyms {
+        Synonyms::none()
+    } else {
+        Synonyms::load(args.synonyms.as_deref())?
+    };
+    let vocabulary = Vocabulary {
+        taxonomy: &taxonomy,
+        synonyms: &synonyms,
+    };
+    let results = search::search(&open, &vocabulary, &request)?;
     if results.total == 0 && !args.sessions.is_empty() {
-        check_sessions(&open, &taxonomy, &args.sessions)?;
+        check_sessions(&open, &vocabulary, &args.sessions)?;
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -133,12 +149,12 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
 /// session of the index; called only when a search found nothing.
 fn check_sessions(
     open: &crate::index::OpenIndex,
-    taxonomy: &Taxonomy,
+    vocabulary: &Vocabulary,
     sessions: &[String],
 ) -> Result<()> {
     let all = search::search(
         open,
-        taxonomy,
+        vocabulary,
         &SearchRequest {
             query: "*".into(),
             limit: 1,

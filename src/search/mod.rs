@@ -21,6 +21,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use crate::analysis::Analyzer;
 use crate::briefing::{Passage, session_key};
 use crate::index::{Fields, OpenIndex};
+use crate::synonyms::Synonyms;
 use crate::taxonomy::Taxonomy;
 
 pub use facets::Facets;
@@ -38,6 +39,10 @@ const PROXIMITY_SLOP: u32 = 3;
 const PROXIMITY_WEIGHT: f32 = 0.5;
 /// Pairs considered, so that a pasted page of text stays fast.
 const MAX_PROXIMITY_PAIRS: usize = 32;
+
+/// Weight of the separate words of a multi-word synonym, relative to the
+/// synonym as a phrase.
+const LOOSE_SYNONYM_WEIGHT: f32 = 0.3;
 
 /// A search to run.
 #[derive(Debug, Clone, Default)]
@@ -86,12 +91,20 @@ pub struct SearchResults {
     pub took_ms: f64,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// Synonyms and acronym expansions searched besides the query's words.
+    pub also_searched: Vec<String>,
+}
+
+/// The vocabulary a search runs with.
+pub struct Vocabulary<'a> {
+    pub taxonomy: &'a Taxonomy,
+    pub synonyms: &'a Synonyms,
 }
 
 /// Runs a search on an opened index.
 pub fn search(
     open: &OpenIndex,
-    taxonomy: &Taxonomy,
+    vocabulary: &Vocabulary,
     request: &SearchRequest,
 ) -> Result<SearchResults> {
     let started = Instant::now();
@@ -102,11 +115,13 @@ pub fn search(
     let searcher = reader.searcher();
     let mut builder = QueryBuilder {
         fields: open.fields,
-        taxonomy,
+        taxonomy: vocabulary.taxonomy,
+        synonyms: vocabulary.synonyms,
         analyzer: Analyzer::default(),
         searcher: &searcher,
         fuzzy: request.fuzzy,
         highlights: Vec::new(),
+        also_searched: Vec::new(),
     };
     let main = builder.node(&parsed, false)?;
     let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Must, main)];
@@ -133,6 +148,7 @@ pub fn search(
         .search(&full, &collector)
         .context("searching the index (run `ctsearch index --rebuild` if this persists)")?;
     let highlights = builder.highlights;
+    let also_searched = builder.also_searched;
     let mut analyzer = Analyzer::default();
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
@@ -153,6 +169,7 @@ pub fn search(
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         hits,
         facets,
+        also_searched,
     })
 }
 
@@ -235,10 +252,12 @@ fn stop_words() -> HashSet<&'static str> {
 struct QueryBuilder<'a> {
     fields: Fields,
     taxonomy: &'a Taxonomy,
+    synonyms: &'a Synonyms,
     analyzer: Analyzer,
     searcher: &'a Searcher,
     fuzzy: bool,
     highlights: Vec<HighlightTerm>,
+    also_searched: Vec<String>,
 }
 
 impl QueryBuilder<'_> {
@@ -309,6 +328,7 @@ impl QueryBuilder<'_> {
         }
         if !negated {
             self.proximity(clauses, &is_stop, keep_all, &mut out);
+            self.expand_synonyms(clauses, &mut out);
         }
         if !positive {
             // Only exclusions: exclude from everything.
@@ -358,6 +378,89 @@ impl QueryBuilder<'_> {
                 TantivyOccur::Should,
                 Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_WEIGHT)),
             ));
+        }
+    }
+
+    /// Adds the synonyms and acronym expansions of the free-text words of a
+    /// group as optional clauses. A quoted phrase is taken literally and not
+    /// expanded. A multi-word expansion is
+    /// searched as a phrase, and, with a low weight, as its separate words,
+    /// so that "SALW" still finds a session on small arms and weapons that
+    /// never spells out "small arms and light weapons".
+    fn expand_synonyms(
+        &mut self,
+        clauses: &[Clause],
+        out: &mut Vec<(TantivyOccur, Box<dyn Query>)>,
+    ) {
+        if self.synonyms.is_empty() {
+            return;
+        }
+        let mut runs: Vec<Vec<String>> = vec![Vec::new()];
+        for clause in clauses {
+            let words = match (&clause.occur, &clause.node) {
+                (
+                    Occur::Should,
+                    Node::Word {
+                        scope: Scope::All,
+                        text,
+                        prefix: false,
+                        fuzzy: None,
+                    },
+                ) => Some(text),
+                _ => {
+                    runs.push(Vec::new());
+                    None
+                }
+            };
+            if let Some(text) = words {
+                let terms = self.analyzer.terms(text);
+                if let Some(run) = runs.last_mut() {
+                    run.extend(terms);
+                }
+            }
+        }
+        let stop = stop_words();
+        for run in runs {
+            for expansion in self.synonyms.expand(&run) {
+                for alternative in expansion.alternatives {
+                    if self.also_searched.contains(&alternative.text) {
+                        continue;
+                    }
+                    self.also_searched.push(alternative.text.clone());
+                    if let Ok(q) = self.terms_phrase(Scope::All, alternative.terms.clone(), false) {
+                        out.push((TantivyOccur::Should, q));
+                    }
+                    if alternative.terms.len() > 1 {
+                        let loose: Vec<(TantivyOccur, Box<dyn Query>)> = alternative
+                            .terms
+                            .iter()
+                            .filter(|t| !stop.contains(&t[..]))
+                            .map(|t| {
+                                self.highlights.push(HighlightTerm {
+                                    terms: vec![t.clone()],
+                                    weight: self.idf(t) * LOOSE_SYNONYM_WEIGHT,
+                                    prefix: false,
+                                    fuzzy: None,
+                                });
+                                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                                    Term::from_field_text(self.fields.body, t),
+                                    IndexRecordOption::WithFreqs,
+                                ));
+                                (TantivyOccur::Should, q)
+                            })
+                            .collect();
+                        if !loose.is_empty() {
+                            out.push((
+                                TantivyOccur::Should,
+                                Box::new(BoostQuery::new(
+                                    Box::new(BooleanQuery::new(loose)),
+                                    LOOSE_SYNONYM_WEIGHT,
+                                )),
+                            ));
+                        }
+                    }
+                }
+            }
         }
     }
 
