@@ -130,7 +130,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, corpus: &Path, style: TextStyle) -
 
 /// Writes a passage indented by two spaces, highlighted, wrapped at word
 /// boundaries when a width is set.
-fn write_passage(
+pub fn write_passage(
     out: &mut impl Write,
     text: &str,
     highlights: &[[usize; 2]],

@@ -1,6 +1,6 @@
 //! `ctsearch index`: bring the index in line with the corpus.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -65,7 +65,36 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
         interrupted: &interrupted,
         progress: None,
     };
-    let summary = crate::index::update(&opts)?;
+    // A progress bar on a terminal only; indicatif draws nothing until the
+    // run has lasted a moment, so quick runs stay quiet.
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(4),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} briefings  {per_sec}  ETA {eta}  {wide_bar}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let report = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let opts = IndexOptions {
+        progress: Some(&report),
+        ..opts
+    };
+    let result = crate::index::update(&opts);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = result?;
     let mut out = std::io::stdout().lock();
     match args.format {
         SummaryFormat::Json => {

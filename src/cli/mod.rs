@@ -2,8 +2,11 @@
 //! One file per subcommand; `main.rs` only parses and maps the outcome to an
 //! exit status.
 
+mod facets;
 mod index;
 mod search;
+mod show;
+mod stats;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -49,6 +52,29 @@ pub enum Command {
         after_help = "Examples:\n  ctsearch search \"arms trafficking\"\n  ctsearch search weapons --crime arms-trafficking\n  ctsearch search '\"trafficking in persons\"' --session introductory --format json\n  ctsearch search 'traffick* -drugs' --year 2018 --limit 5"
     )]
     Search(search::SearchArgs),
+    /// Facet counts (crime types, sessions, organizations, years) for the corpus or a query.
+    #[command(
+        after_help = "Examples:\n  ctsearch facets\n  ctsearch facets weapons\n  ctsearch facets --json"
+    )]
+    Facets(facets::FacetsArgs),
+    /// Print a whole briefing or one session as indexed, highlighted if a query is given.
+    #[command(
+        after_help = "Examples:\n  ctsearch show 2018/2018-10-08-ctc-open-briefing-terrorism-crime-nexus.txt --session III weapons"
+    )]
+    Show(show::ShowArgs),
+    /// What the index holds: counts, facet values, size on disk, last update.
+    Stats(stats::StatsArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  ctsearch completions bash > ~/.local/share/bash-completion/completions/ctsearch"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  ctsearch man > ctsearch.1 && man ./ctsearch.1")]
+    Man,
 }
 
 /// Where the corpus and the index are.
@@ -92,6 +118,21 @@ impl Cli {
         match self.command {
             Command::Index(args) => index::run(args),
             Command::Search(args) => search::run(args),
+            Command::Facets(args) => facets::run(args),
+            Command::Show(args) => show::run(args),
+            Command::Stats(args) => stats::run(args),
+            Command::Completions { shell } => {
+                let mut command = <Cli as clap::CommandFactory>::command();
+                let mut out = std::io::stdout().lock();
+                clap_complete::generate(shell, &mut command, "ctsearch", &mut out);
+                Ok(Outcome::Matched)
+            }
+            Command::Man => {
+                let command = <Cli as clap::CommandFactory>::command();
+                let mut out = std::io::stdout().lock();
+                clap_mangen::Man::new(command).render(&mut out)?;
+                Ok(Outcome::Matched)
+            }
         }
     }
 }

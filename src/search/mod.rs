@@ -173,6 +173,33 @@ pub fn search(
     })
 }
 
+/// The terms and phrases a query highlights (its positive words, phrases
+/// and synonym expansions), for showing whole sessions.
+pub fn highlight_terms(
+    open: &OpenIndex,
+    vocabulary: &Vocabulary,
+    query_text: &str,
+) -> Result<Vec<HighlightTerm>> {
+    let parsed = query::parse(query_text)?;
+    let reader = open
+        .index
+        .reader()
+        .context("opening the index for reading")?;
+    let searcher = reader.searcher();
+    let mut builder = QueryBuilder {
+        fields: open.fields,
+        taxonomy: vocabulary.taxonomy,
+        synonyms: vocabulary.synonyms,
+        analyzer: Analyzer::default(),
+        searcher: &searcher,
+        fuzzy: false,
+        highlights: Vec::new(),
+        also_searched: Vec::new(),
+    };
+    builder.node(&parsed, false)?;
+    Ok(builder.highlights)
+}
+
 /// A filter matching any of `values` exactly, contributing no score.
 fn any_of(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
     if values.is_empty() {

@@ -91,6 +91,16 @@ fn merge_ranges(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     out
 }
 
+/// Character ranges of a whole passage matched by the query terms.
+pub fn highlight(text: &str, terms: &[HighlightTerm], analyzer: &mut Analyzer) -> Vec<[usize; 2]> {
+    let tokens = analyzer.tokens(text);
+    let (_, ranges) = match_passage(&tokens, terms);
+    ranges
+        .into_iter()
+        .map(|(s, e)| [text[..s].chars().count(), text[..e].chars().count()])
+        .collect()
+}
+
 /// Up to `n` passages of a session, best first. Headings are chosen only
 /// when no other passage matches; when nothing matches, the first
 /// paragraph is shown.

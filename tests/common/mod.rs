@@ -64,6 +64,16 @@ impl Corpus {
             .expect("runs")
     }
 
+    /// Runs `ctsearch args…` without corpus and index flags.
+    pub fn run_plain(&self, args: &[&str]) -> Output {
+        Command::cargo_bin("ctsearch")
+            .expect("binary")
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .expect("runs")
+    }
+
     pub fn search(&self, args: &[&str]) -> Output {
         self.run("search", args)
     }

@@ -1,0 +1,164 @@
+//! The terminal experience and output for programs.
+//! Documents written here are test fixtures, not real briefings.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use common::{Corpus, SEED, stderr, stdout};
+
+#[test]
+fn formats_for_programs() {
+    let corpus = Corpus::shipped();
+    let paths = corpus.search(&["weapons", "--format", "paths"]);
+    assert_eq!(paths.status.code(), Some(0));
+    let expected = corpus.corpus().join(SEED);
+    assert_eq!(stdout(&paths).trim(), expected.to_string_lossy());
+    let jsonl = corpus.search(&["terrorist", "--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = stdout(&jsonl)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert!(lines.len() >= 2);
+    assert!(
+        lines
+            .iter()
+            .all(|h| h["path"] == SEED && h["session"].is_string())
+    );
+}
+
+#[test]
+fn no_color_env_and_pipes_get_no_escape_codes() {
+    let corpus = Corpus::shipped();
+    let out = assert_cmd::Command::cargo_bin("ctsearch")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["search", "weapons", "--corpus"])
+        .arg(corpus.corpus())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .expect("runs");
+    assert!(!stdout(&out).contains('\x1b'));
+    assert!(stdout(&out).contains("crime:"), "facet counts are shown");
+    assert!(stdout(&out).contains("matched in"), "summary line");
+}
+
+#[test]
+fn facets_and_stats_commands() {
+    let corpus = Corpus::shipped();
+    let facets = corpus.run("facets", &["--json"]);
+    assert_eq!(facets.status.code(), Some(0), "{}", stderr(&facets));
+    let json: serde_json::Value = serde_json::from_slice(&facets.stdout).expect("json");
+    assert_eq!(json["crime"]["arms-trafficking"], 2);
+    assert_eq!(json["session"]["Session III"], 1);
+    let text = stdout(&corpus.run("facets", &["weapons"]));
+    assert!(text.contains("arms-trafficking"), "{text}");
+    let stats = stdout(&corpus.run("stats", &[]));
+    assert!(stats.contains("briefings:    1"), "{stats}");
+    assert!(stats.contains("sessions:     3"), "{stats}");
+    assert!(stats.contains("passages:"), "{stats}");
+    assert!(stats.contains("index size:"), "{stats}");
+    assert!(stats.contains("last updated:"), "{stats}");
+}
+
+#[test]
+fn show_prints_a_session_with_highlights() {
+    let corpus = Corpus::shipped();
+    let out = corpus.run(
+        "show",
+        &[SEED, "--session", "III", "--color", "always", "weapons"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("== Session III =="), "{text}");
+    assert!(text.contains("\x1b[1;31mweapons\x1b[0m"));
+    assert!(!text.contains("Introductory session"));
+    let missing = corpus.run("show", &["nope.txt"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn completions_and_man_page() {
+    let corpus = Corpus::empty();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = corpus.run_plain(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(stdout(&out).contains("ctsearch"));
+    }
+    let man = corpus.run_plain(&["man"]);
+    assert!(stdout(&man).contains(".TH ctsearch"));
+    let help = corpus.run_plain(&["search", "--help"]);
+    assert!(stdout(&help).contains("Examples:"));
+}
+
+#[test]
+fn unknown_filter_values_suggest_the_closest() {
+    let corpus = Corpus::shipped();
+    let out = corpus.search(&["weapons", "--crime", "arms"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown crime type \"arms\"; did you mean arms-trafficking?"));
+    let out = corpus.search(&["weapons", "--session", "VII"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown session"), "{}", stderr(&out));
+    let out = corpus.search(&["weapons", "--org", "UNODCC"]);
+    assert!(
+        stderr(&out).contains("did you mean UNODC"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn hostile_document_cannot_drive_the_terminal() {
+    let corpus = Corpus::empty();
+    corpus.write(
+        "fixture.txt",
+        "Test fixture: weapons \x1b[2J\x1b[31mred\x1b]0;title\x07 and \u{202E}reversed.\n",
+    );
+    let out = corpus.search(&["weapons", "--color", "always"]);
+    let text = stdout(&out);
+    assert!(!text.contains("\x1b[2J") && !text.contains("\x1b[31m") && !text.contains('\x07'));
+    assert!(!text.contains('\u{202E}'));
+    let json = corpus.search_json(&["weapons"]);
+    assert!(
+        json["hits"][0]["passage"]
+            .as_str()
+            .expect("passage")
+            .contains('\x1b')
+    );
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let corpus = Corpus::empty();
+    for i in 0..200 {
+        corpus.write(
+            &format!("f{i}.txt"),
+            format!("Test fixture {i} about weapons.\n"),
+        );
+    }
+    corpus.run("index", &[]);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("ctsearch"))
+        .args(["search", "weapons", "--limit", "200", "--corpus"])
+        .arg(corpus.corpus())
+        .arg("--index")
+        .arg(corpus.index())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Read one byte, then close our end like `head -c1` would.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut byte = [0u8; 1];
+    stdout.read_exact(&mut byte).expect("some output");
+    drop(stdout);
+    let status = child.wait().expect("wait");
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        e.read_to_string(&mut err).expect("stderr");
+    }
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
