@@ -702,6 +702,66 @@ mod tests {
         assert_eq!(Metadata::from_file_name("notes.txt").date, None);
     }
 
+    /// Property: for generated briefings (random headings, paragraphs,
+    /// lists, Unicode, odd whitespace), parsing never panics and every word
+    /// of the input is in exactly one passage, in order.
+    #[test]
+    fn generated_plain_text_keeps_every_word_in_order() {
+        let pieces = [
+            "Session III",
+            "Introductory session",
+            "Panel 2",
+            "Closing session",
+            "- item",
+            "* other item",
+            "1. first",
+            "(iv) roman",
+            "Côte d'Ivoire",
+            "trafficking in persons",
+            "\u{00A0}",
+            "\t",
+            "  ",
+            "",
+            "",
+            "\r",
+            "日本語 テキスト",
+            "a",
+            "Concluding remarks",
+            "word.",
+            "«quoted»",
+            "\u{200B}",
+            "Session",
+            "x:",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..500 {
+            let mut text = String::new();
+            for _ in 0..next(40) {
+                for _ in 0..next(4) + 1 {
+                    text.push_str(pieces[next(pieces.len())]);
+                    text.push(if next(3) == 0 { ' ' } else { '\u{3000}' });
+                }
+                text.push_str(["\n", "\n\n", "\r\n", "\n \n"][next(4)]);
+            }
+            let b = parse_text(&text);
+            let words: Vec<&str> = b
+                .sessions
+                .iter()
+                .flat_map(|s| s.passages.iter())
+                .flat_map(|p| p.text.split_whitespace())
+                .collect();
+            let input: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(words, input, "{text:?}");
+            let _ = parse_markdown(&text);
+        }
+    }
+
     #[test]
     fn nothing_is_dropped_from_plain_text() {
         let text = "a b\n\n  c d  \n* e\n\nSession 2\nf\n\n\n(iv) g h\n";

@@ -109,9 +109,10 @@ pub fn search(
 ) -> Result<SearchResults> {
     let started = Instant::now();
     let parsed = query::parse(&request.query)?;
-    let reader = open.index.reader().context(
-        "opening the index for reading (run `ctsearch index --rebuild` if this persists)",
-    )?;
+    let reader = open
+        .index
+        .reader()
+        .context("the index is damaged or unreadable; run `ctsearch index --rebuild`")?;
     let searcher = reader.searcher();
     let mut builder = QueryBuilder {
         fields: open.fields,
@@ -146,7 +147,7 @@ pub fn search(
     );
     let (top, facets, total) = searcher
         .search(&full, &collector)
-        .context("searching the index (run `ctsearch index --rebuild` if this persists)")?;
+        .context("the index is damaged or unreadable; run `ctsearch index --rebuild`")?;
     let highlights = builder.highlights;
     let also_searched = builder.also_searched;
     let mut analyzer = Analyzer::default();
@@ -238,7 +239,7 @@ fn load_hit(
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher
         .doc(address)
-        .context("reading a stored session (run `ctsearch index --rebuild` if this persists)")?;
+        .context("the index is damaged or unreadable; run `ctsearch index --rebuild`")?;
     let stored: Vec<Passage> = first_text(&doc, f.passages)
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default();
