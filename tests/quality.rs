@@ -176,4 +176,10 @@ fn diacritics_fold_and_hyphenated_words_match() {
     assert_eq!(corpus.search_json(&["Cote d'Ivoire"])["total"], 1);
     assert_eq!(corpus.search_json(&["counter-terrorism"])["total"], 1);
     assert_eq!(corpus.search_json(&["terrorism"])["total"], 1);
+    assert_eq!(corpus.search_json(&["counter"])["total"], 1);
+    let joined = corpus.search_json(&["counterterrorism"]);
+    assert_eq!(joined["total"], 1);
+    assert_eq!(highlighted(&joined["hits"][0]), ["counter-terrorism"]);
+    let phrase = corpus.search_json(&["\"on counter-terrorism\""]);
+    assert_eq!(phrase["total"], 1);
 }

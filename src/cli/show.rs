@@ -79,7 +79,7 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
         color: args.color.enabled(),
         width: None,
     };
-    let mut analyzer = Analyzer::default();
+    let mut analyzer = Analyzer::indexing();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let text = |doc: &TantivyDocument, field| {
         doc.get_first(field)

@@ -150,7 +150,7 @@ pub fn search(
         .context("the index is damaged or unreadable; run `ctsearch index --rebuild`")?;
     let highlights = builder.highlights;
     let also_searched = builder.also_searched;
-    let mut analyzer = Analyzer::default();
+    let mut analyzer = Analyzer::indexing();
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
         hits.push(load_hit(

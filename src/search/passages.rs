@@ -53,21 +53,45 @@ fn term_matches(query: &HighlightTerm, term: &str, i: usize) -> bool {
 }
 
 /// Byte ranges of `text` matched by the query terms, and the passage score.
-fn match_passage(tokens: &[Token], terms: &[HighlightTerm]) -> (f32, Vec<(usize, usize)>) {
+/// Phrases match by token position, so the joined form of a hyphenated
+/// word (which shares its first part's position) does not break them.
+fn match_passage(tokens: &[Token], terms: &[HighlightTerm]) -> (f32, ByteRanges) {
     let mut score = 0.0;
     let mut occurrences = 0usize;
     let mut ranges = Vec::new();
+    let max_position = tokens.iter().map(|t| t.position).max().unwrap_or(0);
+    let mut slots: Vec<Vec<usize>> = vec![Vec::new(); max_position + 1];
+    for (i, t) in tokens.iter().enumerate() {
+        slots[t.position].push(i);
+    }
     for query in terms {
         let n = query.terms.len();
-        if n == 0 || tokens.len() < n {
+        if n == 0 {
             continue;
         }
         let mut found = false;
-        for start in 0..=tokens.len() - n {
-            if (0..n).all(|k| term_matches(query, &tokens[start + k].term, k)) {
+        for (i, first) in tokens.iter().enumerate() {
+            if !term_matches(query, &first.term, 0) {
+                continue;
+            }
+            let mut end = first.end;
+            let complete = (1..n).all(|k| {
+                let next = slots.get(first.position + k).and_then(|slot| {
+                    slot.iter()
+                        .find(|&&j| j != i && term_matches(query, &tokens[j].term, k))
+                });
+                match next {
+                    Some(&j) => {
+                        end = tokens[j].end;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if complete {
                 found = true;
                 occurrences += 1;
-                ranges.push((tokens[start].start, tokens[start + n - 1].end));
+                ranges.push((first.start, end));
             }
         }
         if found {
@@ -103,7 +127,8 @@ pub fn highlight(text: &str, terms: &[HighlightTerm], analyzer: &mut Analyzer) -
 
 /// Up to `n` passages of a session, best first. Headings are chosen only
 /// when no other passage matches; when nothing matches, the first
-/// paragraph is shown.
+/// paragraph is shown. `analyzer` must be the indexing chain
+/// ([`Analyzer::indexing`]).
 pub fn best_passages(
     passages: &[Passage],
     terms: &[HighlightTerm],
@@ -263,7 +288,7 @@ mod tests {
             para("Nothing here."),
         ];
         let terms = [term(&["arms"], 1.0), term(&["trafficking"], 1.0)];
-        let shown = best_passages(&passages, &terms, &mut Analyzer::default(), 1);
+        let shown = best_passages(&passages, &terms, &mut Analyzer::indexing(), 1);
         assert_eq!(shown[0].text, "Arms trafficking by terrorists.");
         assert_eq!(shown[0].highlights, vec![[0, 4], [5, 16]]);
     }
@@ -272,7 +297,7 @@ mod tests {
     fn phrase_highlight_spans_the_phrase() {
         let passages = [para("Linked to “trafficking in persons”, drugs.")];
         let terms = [term(&["trafficking in persons"], 2.0)];
-        let shown = best_passages(&passages, &terms, &mut Analyzer::default(), 1);
+        let shown = best_passages(&passages, &terms, &mut Analyzer::indexing(), 1);
         let [s, e] = shown[0].highlights[0];
         let text: String = shown[0].text.chars().skip(s).take(e - s).collect();
         assert_eq!(text, "trafficking in persons");
