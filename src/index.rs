@@ -42,6 +42,9 @@ use crate::taxonomy::Taxonomy;
 /// changes: an index with another version is rebuilt, not misread.
 pub const INDEX_FORMAT: u32 = 1;
 
+/// Briefings read and parsed together before being handed to the writer.
+const CHUNK: usize = 256;
+
 /// Default size limit of a briefing file.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
 
@@ -650,27 +653,6 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
     let total = candidates.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let fields = open.fields;
-    let prepared: Vec<std::result::Result<Prepared, Skipped>> = candidates
-        .par_iter()
-        .map(|file| {
-            if opts.interrupted.load(Ordering::Relaxed) {
-                return Err(Skipped {
-                    path: file.rel_path.clone(),
-                    reason: "interrupted".into(),
-                });
-            }
-            let result = prepare(file, &fields, opts.taxonomy, opts.max_file_size);
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(progress) = opts.progress {
-                progress(n, total);
-            }
-            result
-        })
-        .collect();
-    if opts.interrupted.load(Ordering::Relaxed) {
-        return Err(IndexError::Interrupted.into());
-    }
-
     let present: HashSet<&str> = walk.briefings.iter().map(|f| f.rel_path.as_str()).collect();
     // Hashes of briefings that disappeared, to recognize renames.
     let mut vanished: HashMap<String, String> = old_manifest
@@ -678,58 +660,106 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
         .filter(|(path, _)| !present.contains(path.as_str()))
         .map(|(path, entry)| (entry.hash.clone(), path.clone()))
         .collect();
-
     let mut new_manifest = unchanged;
-    let mut deletes: Vec<String> = Vec::new();
-    let mut additions: Vec<Prepared> = Vec::new();
-    for result in prepared {
-        match result {
-            Err(skip) => summary.skipped.push(skip),
-            Ok(p) => {
-                if let Some(w) = &p.warning {
-                    summary.warnings.push(Skipped {
-                        path: p.rel_path.clone(),
-                        reason: w.clone(),
-                    });
-                }
-                match old_manifest.get(&p.rel_path) {
-                    Some(old) if old.hash == p.entry.hash => {
-                        // Touched but identical: only the stamp changes.
-                        summary.unchanged += 1;
-                        new_manifest.insert(p.rel_path.clone(), p.entry);
-                    }
-                    Some(_) => {
-                        summary.updated += 1;
-                        deletes.push(p.rel_path.clone());
-                        new_manifest.insert(p.rel_path.clone(), p.entry.clone());
-                        additions.push(p);
-                    }
-                    None => {
-                        if vanished.remove(&p.entry.hash).is_some() {
-                            summary.renamed += 1;
-                        } else {
-                            summary.added += 1;
-                        }
-                        new_manifest.insert(p.rel_path.clone(), p.entry.clone());
-                        additions.push(p);
-                    }
-                }
-            }
+    // Opened at the first change, so that a run with nothing to do writes
+    // nothing.
+    let mut writer: Option<IndexWriter> = None;
+    let open_writer = || -> Result<IndexWriter> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .clamp(1, 8);
+        let per_thread_min = 15_000_000;
+        let threads = threads.min((opts.memory / per_thread_min).max(1));
+        open.index
+            .writer_with_num_threads(threads, opts.memory.max(per_thread_min * threads))
+            .map_err(|e| anyhow::anyhow!("opening the index writer: {e}"))
+    };
+    let interrupted = |writer: &mut Option<IndexWriter>| -> anyhow::Error {
+        if let Some(w) = writer.as_mut() {
+            let _ = w.rollback();
         }
+        IndexError::Interrupted.into()
+    };
+    // Chunks bound memory: a chunk is read, parsed and tagged on all cores,
+    // then handed to the writer, whose threads index it while the next
+    // chunk is parsed.
+    for chunk in candidates.chunks(CHUNK) {
+        if opts.interrupted.load(Ordering::Relaxed) {
+            return Err(interrupted(&mut writer));
+        }
+        let prepared: Vec<std::result::Result<Prepared, Skipped>> = chunk
+            .par_iter()
+            .map(|file| {
+                let result = prepare(file, &fields, opts.taxonomy, opts.max_file_size);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(progress) = opts.progress {
+                    progress(n, total);
+                }
+                result
+            })
+            .collect();
+        for result in prepared {
+            let p = match result {
+                Ok(p) => p,
+                Err(skip) => {
+                    summary.skipped.push(skip);
+                    continue;
+                }
+            };
+            if let Some(w) = &p.warning {
+                summary.warnings.push(Skipped {
+                    path: p.rel_path.clone(),
+                    reason: w.clone(),
+                });
+            }
+            let replaces = match old_manifest.get(&p.rel_path) {
+                Some(old) if old.hash == p.entry.hash => {
+                    // Touched but identical: only the stamp changes.
+                    summary.unchanged += 1;
+                    new_manifest.insert(p.rel_path.clone(), p.entry);
+                    continue;
+                }
+                Some(_) => {
+                    summary.updated += 1;
+                    true
+                }
+                None => {
+                    if vanished.remove(&p.entry.hash).is_some() {
+                        summary.renamed += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                    false
+                }
+            };
+            if writer.is_none() {
+                writer = Some(open_writer()?);
+            }
+            let Some(w) = writer.as_ref() else {
+                continue;
+            };
+            if replaces {
+                w.delete_term(Term::from_field_text(fields.path, &p.rel_path));
+            }
+            for doc in p.docs {
+                w.add_document(doc)
+                    .map_err(|e| anyhow::anyhow!("adding {}: {e}", p.rel_path))?;
+            }
+            new_manifest.insert(p.rel_path, p.entry);
+        }
+    }
+    if opts.interrupted.load(Ordering::Relaxed) {
+        return Err(interrupted(&mut writer));
     }
     summary.unchanged +=
         new_manifest.len() - summary.updated - summary.added - summary.renamed - summary.unchanged;
-    for path in old_manifest.keys() {
-        if !new_manifest.contains_key(path) {
-            deletes.push(path.clone());
-        }
-    }
-    // A rename is counted once, not also as a removal.
-    summary.removed = old_manifest
+    let gone: Vec<&String> = old_manifest
         .keys()
         .filter(|p| !new_manifest.contains_key(*p))
-        .count()
-        - summary.renamed;
+        .collect();
+    // A rename is counted once, not also as a removal.
+    summary.removed = gone.len() - summary.renamed;
     summary.briefings = new_manifest.len() as u64;
     summary.sessions = new_manifest.values().map(|e| e.sessions).sum();
     summary.passages = new_manifest.values().map(|e| e.passages).sum();
@@ -746,30 +776,12 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
         summary.seconds = started.elapsed().as_secs_f64();
         return Ok(summary);
     }
-
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(1, 8);
-    let per_thread_min = 15_000_000;
-    let threads = threads.min((opts.memory / per_thread_min).max(1));
-    let mut writer: IndexWriter = open
-        .index
-        .writer_with_num_threads(threads, opts.memory.max(per_thread_min * threads))
-        .map_err(|e| anyhow::anyhow!("opening the index writer: {e}"))?;
-    for path in &deletes {
+    let mut writer = match writer {
+        Some(writer) => writer,
+        None => open_writer()?,
+    };
+    for path in gone {
         writer.delete_term(Term::from_field_text(fields.path, path));
-    }
-    for p in additions {
-        if opts.interrupted.load(Ordering::Relaxed) {
-            let _ = writer.rollback();
-            return Err(IndexError::Interrupted.into());
-        }
-        for doc in p.docs {
-            writer
-                .add_document(doc)
-                .map_err(|e| anyhow::anyhow!("adding {}: {e}", p.rel_path))?;
-        }
     }
 
     let seq = next_manifest_seq(&open.payload.manifest);
