@@ -11,8 +11,11 @@
 //! half, or the hyphenated phrase, still works. The *query* chain does not
 //! join: a query's words stay a simple sequence for phrases and tagging.
 
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer,
     Token as TantivyToken, TokenStream, Tokenizer,
 };
 
@@ -21,7 +24,97 @@ pub const ANALYZER_NAME: &str = "ctsearch_en";
 
 /// Version of the analysis chain; part of the index fingerprint so that a
 /// change here makes the next run rebuild the index instead of mixing terms.
-pub const ANALYSIS_VERSION: u32 = 2;
+pub const ANALYSIS_VERSION: u32 = 3;
+
+/// Words this long or longer (in bytes) are not indexed: they are data, not
+/// language, and would bloat the term dictionary.
+const MAX_WORD_BYTES: usize = 64;
+
+/// Entries kept in each thread's normalization cache before it is cleared.
+const CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    /// Raw word → term. Stemming is most of the cost of analysis, and a
+    /// corpus repeats the same few thousand words endlessly.
+    static CACHE: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
+    static NORMALIZER: RefCell<TextAnalyzer> = RefCell::new(
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+    );
+}
+
+/// Writes the term of a raw word into `out`: lowercased, diacritics
+/// folded (Côte → cote), Snowball-stemmed. Returns false, leaving `out`
+/// empty, for a word too long to index.
+pub fn normalize_into(word: &str, out: &mut String) -> bool {
+    out.clear();
+    if word.len() >= MAX_WORD_BYTES {
+        return false;
+    }
+    let cached = CACHE.with(|c| match c.borrow().get(word) {
+        Some(term) => {
+            out.push_str(term);
+            true
+        }
+        None => false,
+    });
+    if cached {
+        return true;
+    }
+    NORMALIZER.with(|n| {
+        let mut n = n.borrow_mut();
+        let mut stream = n.token_stream(word);
+        if let Some(t) = stream.next() {
+            out.push_str(&t.text);
+        }
+    });
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(word.into(), out.as_str().into());
+    });
+    true
+}
+
+/// The term of a raw word (see [`normalize_into`]).
+pub fn normalize(word: &str) -> Option<String> {
+    let mut out = String::new();
+    normalize_into(word, &mut out).then_some(out)
+}
+
+/// Tokens of `text` as the index sees them (the indexing chain), ready to
+/// be given to tantivy as pre-tokenized text, so that a session's text is
+/// analyzed once for both tagging and indexing.
+pub fn index_tokens(text: &str) -> Vec<TantivyToken> {
+    let mut tokenizer = WordTokenizer {
+        join_hyphenated: true,
+    };
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
+}
+
+/// The terms of index tokens in reading order, leaving out joined
+/// hyphenated forms (they share the position of the word before them).
+pub fn plain_terms(tokens: &[TantivyToken]) -> Vec<&str> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut last_position = None;
+    for t in tokens {
+        if last_position != Some(t.position) {
+            out.push(t.text.as_str());
+        }
+        last_position = Some(t.position);
+    }
+    out
+}
 
 /// Splits text into runs of alphanumeric characters, like tantivy's
 /// `SimpleTokenizer`, optionally adding joined forms of hyphenated words.
@@ -30,118 +123,156 @@ pub struct WordTokenizer {
     pub join_hyphenated: bool,
 }
 
-pub struct WordTokenStream {
-    tokens: Vec<TantivyToken>,
-    next: usize,
+/// Streams the words of a text, reusing one token (no allocation per word
+/// once the normalization cache is warm).
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    /// Byte offset where the search for the next word starts.
+    cursor: usize,
+    /// Position of the next word.
+    position: usize,
+    join_hyphenated: bool,
+    /// End of the hyphenated chain being walked: words inside it start no
+    /// new chain.
+    chain_end: usize,
+    /// A joined form to emit before the next word: (start, end, position).
+    pending_join: Option<(usize, usize, usize)>,
+    token: TantivyToken,
+    raw: String,
 }
 
 fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
-impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = WordTokenStream;
+/// End of the alphanumeric run starting at `start` (ASCII fast path: most
+/// text of the corpus is ASCII).
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        match text[i..].chars().next() {
+            Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+            _ => return i,
+        }
+    }
+    i
+}
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream {
-        let mut tokens: Vec<TantivyToken> = Vec::new();
-        let mut position = 0;
-        let mut chars = text.char_indices().peekable();
-        // Start of the current hyphenated chain: (token index, byte start).
-        let mut chain: Option<(usize, usize)> = None;
-        let mut chain_len = 0;
-        while let Some((start, c)) = chars.next() {
-            if !c.is_alphanumeric() {
+/// Start of the next alphanumeric run at or after `from`.
+fn word_start(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                return Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        match text[i..].chars().next() {
+            Some(c) if c.is_alphanumeric() => return Some(i),
+            Some(c) => i += c.len_utf8(),
+            None => return None,
+        }
+    }
+    None
+}
+
+/// End of the hyphenated chain whose first word ends at `end`, if the word
+/// is followed by a single hyphen and another word.
+fn chain_end(text: &str, mut end: usize) -> Option<usize> {
+    let first_end = end;
+    loop {
+        let mut rest = text[end..].chars();
+        match (rest.next(), rest.next()) {
+            (Some(h), Some(c)) if is_hyphen(h) && c.is_alphanumeric() => {
+                end = word_end(text, end + h.len_utf8());
+            }
+            _ => break,
+        }
+    }
+    (end > first_end).then_some(end)
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        WordTokenStream {
+            text,
+            cursor: 0,
+            position: 0,
+            join_hyphenated: self.join_hyphenated,
+            chain_end: 0,
+            pending_join: None,
+            token: TantivyToken::default(),
+            raw: String::new(),
+        }
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some((start, end, position)) = self.pending_join.take() {
+                self.raw.clear();
+                self.raw
+                    .extend(self.text[start..end].chars().filter(|c| !is_hyphen(*c)));
+                if normalize_into(&self.raw, &mut self.token.text) {
+                    self.token.offset_from = start;
+                    self.token.offset_to = end;
+                    self.token.position = position;
+                    self.token.position_length = 2;
+                    return true;
+                }
                 continue;
             }
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, c)) = chars.peek() {
-                if !c.is_alphanumeric() {
-                    break;
-                }
-                end = i + c.len_utf8();
-                chars.next();
+            let Some(start) = word_start(self.text, self.cursor) else {
+                return false;
+            };
+            let end = word_end(self.text, start);
+            self.cursor = end;
+            let position = self.position;
+            self.position += 1;
+            if self.join_hyphenated
+                && start >= self.chain_end
+                && let Some(chain) = chain_end(self.text, end)
+            {
+                self.chain_end = chain;
+                self.pending_join = Some((start, chain, position));
             }
-            let continues_chain = self.join_hyphenated
-                && chain.is_some()
-                && tokens.last().is_some_and(|t| {
-                    let gap = &text[t.offset_to..start];
-                    gap.chars().count() == 1 && gap.chars().all(is_hyphen)
-                });
-            if !continues_chain {
-                finish_chain(text, &mut tokens, chain, chain_len);
-                chain = Some((tokens.len(), start));
-                chain_len = 0;
+            if normalize_into(&self.text[start..end], &mut self.token.text) {
+                self.token.offset_from = start;
+                self.token.offset_to = end;
+                self.token.position = position;
+                self.token.position_length = 1;
+                return true;
             }
-            chain_len += 1;
-            tokens.push(TantivyToken {
-                offset_from: start,
-                offset_to: end,
-                position,
-                text: text[start..end].to_string(),
-                position_length: 1,
-            });
-            position += 1;
         }
-        finish_chain(text, &mut tokens, chain, chain_len);
-        WordTokenStream { tokens, next: 0 }
-    }
-}
-
-/// Inserts the joined form of a finished hyphenated chain of `len` words
-/// right after its first word, at the first word's position.
-fn finish_chain(
-    text: &str,
-    tokens: &mut Vec<TantivyToken>,
-    chain: Option<(usize, usize)>,
-    len: usize,
-) {
-    let Some((first, start)) = chain else {
-        return;
-    };
-    if len < 2 {
-        return;
-    }
-    let last = first + len - 1;
-    let (Some(first_token), Some(last_token)) = (tokens.get(first), tokens.get(last)) else {
-        return;
-    };
-    let end = last_token.offset_to;
-    let joined: String = text[start..end]
-        .chars()
-        .filter(|c| !is_hyphen(*c))
-        .collect();
-    let token = TantivyToken {
-        offset_from: start,
-        offset_to: end,
-        position: first_token.position,
-        text: joined,
-        position_length: len,
-    };
-    tokens.insert(first + 1, token);
-}
-
-impl TokenStream for WordTokenStream {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
     }
 
     fn token(&self) -> &TantivyToken {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut TantivyToken {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
 fn chain(join_hyphenated: bool) -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer { join_hyphenated })
-        .filter(RemoveLongFilter::limit(64))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
+    TextAnalyzer::builder(WordTokenizer { join_hyphenated }).build()
 }
 
 /// The English indexing chain: words split on anything not alphanumeric

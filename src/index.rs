@@ -33,14 +33,14 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use crate::analysis::{ANALYSIS_VERSION, ANALYZER_NAME, Analyzer, analyzer};
+use crate::analysis::{ANALYSIS_VERSION, ANALYZER_NAME, analyzer};
 use crate::briefing::{self, Briefing, Metadata};
 use crate::corpus::{self, BriefingFile, Skipped, Stamp};
 use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 1;
+pub const INDEX_FORMAT: u32 = 2;
 
 /// Briefings read and parsed together before being handed to the writer.
 const CHUNK: usize = 256;
@@ -66,6 +66,8 @@ pub enum IndexError {
 pub struct Fields {
     /// Corpus-relative path of the briefing (the delete key).
     pub path: Field,
+    /// Hash of the path, a fast field for counting distinct briefings.
+    pub briefing: Field,
     pub title: Field,
     /// Session label, analyzed for search.
     pub session: Field,
@@ -95,7 +97,8 @@ pub fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
-        path: b.add_text_field("path", STRING | STORED | FAST),
+        path: b.add_text_field("path", STRING | STORED),
+        briefing: b.add_u64_field("briefing", FAST),
         title: b.add_text_field("title", text.clone() | STORED),
         session: b.add_text_field("session", text.clone() | STORED),
         session_label: b.add_text_field("session_label", STRING | FAST),
@@ -463,8 +466,7 @@ fn prepare(
         meta.title = Some(title_from_file_name(name));
     }
     briefing.meta = meta;
-    let mut analyzer = Analyzer::default();
-    let docs = session_documents(&briefing, &file.rel_path, fields, taxonomy, &mut analyzer);
+    let docs = session_documents(&briefing, &file.rel_path, fields, taxonomy);
     Ok(Prepared {
         rel_path: file.rel_path.clone(),
         entry: ManifestEntry {
@@ -501,16 +503,21 @@ fn session_documents(
     rel_path: &str,
     f: &Fields,
     taxonomy: &Taxonomy,
-    analyzer: &mut Analyzer,
 ) -> Vec<TantivyDocument> {
     let meta = &briefing.meta;
     let year = meta.year();
+    let briefing_id = xxhash_rust::xxh3::xxh3_64(rel_path.as_bytes());
     let mut docs = Vec::with_capacity(briefing.sessions.len());
     for (ord, session) in briefing.sessions.iter().enumerate() {
         let body = session.text();
-        let tags = taxonomy.tag(analyzer, &body);
+        // Tantivy analyzes the body again when indexing it: handing it these
+        // tokens as pre-tokenized text costs more (tantivy round-trips them
+        // through JSON) than the cached analysis does.
+        let tokens = crate::analysis::index_tokens(&body);
+        let tags = taxonomy.tag_terms(&crate::analysis::plain_terms(&tokens));
         let mut doc = TantivyDocument::default();
         doc.add_text(f.path, rel_path);
+        doc.add_u64(f.briefing, briefing_id);
         if let Some(title) = &meta.title {
             doc.add_text(f.title, title);
         }

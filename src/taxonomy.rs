@@ -5,7 +5,9 @@
 //! "Small Arms", "small arms" and "small-arm" all match the phrase
 //! "small arms".
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -65,7 +67,7 @@ pub struct Taxonomy {
     pub crimes: Vec<CrimeType>,
     pub orgs: Vec<Organization>,
     /// Analyzed phrases indexed by their first term.
-    phrases: HashMap<String, Vec<(Vec<String>, Target)>>,
+    phrases: FxHashMap<String, Vec<(Vec<String>, Target)>>,
     /// The source text, part of the index fingerprint.
     source: String,
 }
@@ -102,7 +104,7 @@ impl Taxonomy {
     pub fn parse(text: &str) -> Result<Taxonomy> {
         let file: TaxonomyFile = toml::from_str(text)?;
         let mut analyzer = Analyzer::default();
-        let mut phrases: HashMap<String, Vec<(Vec<String>, Target)>> = HashMap::new();
+        let mut phrases: FxHashMap<String, Vec<(Vec<String>, Target)>> = FxHashMap::default();
         let mut add = |phrase: &str, target: Target| -> Result<()> {
             let terms = analyzer.terms(phrase);
             let Some(first) = terms.first() else {
@@ -154,14 +156,21 @@ impl Taxonomy {
     /// Tags a text with the crime types and organizations it names.
     pub fn tag(&self, analyzer: &mut Analyzer, text: &str) -> Tags {
         let terms = analyzer.terms(text);
+        let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+        self.tag_terms(&terms)
+    }
+
+    /// Tags a sequence of analyzed terms (see [`crate::analysis::plain_terms`]).
+    pub fn tag_terms(&self, terms: &[&str]) -> Tags {
         let mut crime_hit = vec![false; self.crimes.len()];
         let mut org_hit = vec![false; self.orgs.len()];
         for (i, term) in terms.iter().enumerate() {
-            let Some(candidates) = self.phrases.get(term) else {
+            let Some(candidates) = self.phrases.get(*term) else {
                 continue;
             };
             for (phrase, target) in candidates {
-                if terms[i..].starts_with(phrase) {
+                let rest = &terms[i..];
+                if rest.len() >= phrase.len() && phrase.iter().zip(rest).all(|(p, t)| p == t) {
                     match *target {
                         Target::Crime(c) => crime_hit[c] = true,
                         Target::Org(o) => org_hit[o] = true,
