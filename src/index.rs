@@ -57,6 +57,9 @@ pub enum IndexError {
     Locked(PathBuf),
     #[error("the index at {path} is unreadable ({reason}); run `ctsearch index --rebuild`")]
     Corrupt { path: PathBuf, reason: String },
+    /// Built by a ctsearch with another index format: rebuilt, not read.
+    #[error("the index at {path} was {reason}; run `ctsearch index` to rebuild it")]
+    Outdated { path: PathBuf, reason: String },
     #[error("interrupted; the index is unchanged")]
     Interrupted,
 }
@@ -152,6 +155,9 @@ pub type Manifest = BTreeMap<String, ManifestEntry>;
 /// An opened index generation.
 pub struct OpenIndex {
     pub index: Index,
+    /// A reader with every segment file already open, so a generation
+    /// removed after opening stays readable.
+    pub reader: tantivy::IndexReader,
     pub fields: Fields,
     pub payload: Payload,
     pub dir: PathBuf,
@@ -197,16 +203,40 @@ fn current_generation(index_dir: &Path) -> Result<Option<PathBuf>> {
     }
 }
 
+/// A reader that reloads only when asked: a search reads one commit.
+fn reader_of(index: &Index) -> tantivy::Result<tantivy::IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+}
+
 fn register_analyzer(index: &Index) {
     index.tokenizers().register(ANALYZER_NAME, analyzer());
 }
 
 /// Opens the live index generation for reading.
+///
+/// A rebuild may switch `CURRENT` and remove the old generation between our
+/// reading `CURRENT` and opening its files; then `CURRENT` has changed and
+/// the new generation is opened instead.
 pub fn open(index_dir: &Path) -> Result<OpenIndex> {
-    let Some(dir) = current_generation(index_dir)? else {
-        return Err(IndexError::Missing(index_dir.to_path_buf()).into());
-    };
-    open_generation(&dir)
+    let mut attempts = 0;
+    loop {
+        let Some(dir) = current_generation(index_dir)? else {
+            return Err(IndexError::Missing(index_dir.to_path_buf()).into());
+        };
+        match open_generation(&dir) {
+            Ok(open) => return Ok(open),
+            Err(err) => {
+                attempts += 1;
+                let moved = current_generation(index_dir).ok().flatten().as_ref() != Some(&dir);
+                if !moved || attempts >= 5 {
+                    return Err(err);
+                }
+            }
+        }
+    }
 }
 
 fn open_generation(dir: &Path) -> Result<OpenIndex> {
@@ -222,20 +252,25 @@ fn open_generation(dir: &Path) -> Result<OpenIndex> {
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok())
         .ok_or_else(|| corrupt("no ctsearch payload in meta.json".into()))?;
+    let outdated = |reason: String| IndexError::Outdated {
+        path: dir.to_path_buf(),
+        reason,
+    };
     if payload.format != INDEX_FORMAT {
-        return Err(corrupt(format!(
-            "built by another ctsearch version (format {} , this one reads {INDEX_FORMAT})",
+        return Err(outdated(format!(
+            "built by another ctsearch version (index format {}; this one uses {INDEX_FORMAT})",
             payload.format
         ))
         .into());
     }
-    let (_, fields) = schema();
-    let expected = schema().0;
-    if index.schema().fields().count() != expected.fields().count() {
-        return Err(corrupt("schema differs from this version's".into()).into());
+    let (expected, fields) = schema();
+    if index.schema() != expected {
+        return Err(outdated("built with another schema".into()).into());
     }
+    let reader = reader_of(&index).map_err(|e| corrupt(e.to_string()))?;
     Ok(OpenIndex {
         index,
+        reader,
         fields,
         payload,
         dir: dir.to_path_buf(),
@@ -605,6 +640,10 @@ fn now_secs() -> u64 {
 pub fn update(opts: &IndexOptions) -> Result<Summary> {
     let started = Instant::now();
     let _lock = lock(&opts.index_dir, opts.wait)?;
+    // Under the lock, whatever an interrupted or killed run left is garbage.
+    if let Ok(Some(live)) = current_generation(&opts.index_dir) {
+        remove_stale_generations(&opts.index_dir, &live);
+    }
     let corpus_canon = std::fs::canonicalize(&opts.corpus)
         .with_context(|| format!("reading corpus {}", opts.corpus.display()))?;
     let walk = corpus::walk(&corpus_canon, &opts.index_dir)?;
@@ -630,8 +669,11 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
                     passages: 0,
                     updated: 0,
                 };
+                let reader =
+                    reader_of(&index).map_err(|e| anyhow::anyhow!("opening the new index: {e}"))?;
                 let open = OpenIndex {
                     index,
+                    reader,
                     fields,
                     payload,
                     dir: dir.clone(),
@@ -864,20 +906,27 @@ fn new_generation_dir(index_dir: &Path) -> Result<PathBuf> {
 /// Removes generations other than the live one (left by earlier rebuilds
 /// or interrupted runs) and manifests other than the live one.
 fn remove_stale_files(index_dir: &Path, live: &Path, manifest: &str) {
+    remove_stale_generations(index_dir, live);
+    if let Ok(entries) = std::fs::read_dir(live) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with("manifest-") && name != manifest {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Removes every generation directory but the live one. Safe only under
+/// the lock; a search that opened an old generation keeps reading its
+/// (already opened) files.
+fn remove_stale_generations(index_dir: &Path, live: &Path) {
     if let Ok(entries) = std::fs::read_dir(index_dir) {
         for entry in entries.flatten() {
             let path = entry.path();
             let is_gen = entry.file_name().to_string_lossy().starts_with("gen-");
             if is_gen && path != live {
                 let _ = std::fs::remove_dir_all(&path);
-            }
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(live) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.starts_with("manifest-") && name != manifest {
-                let _ = std::fs::remove_file(entry.path());
             }
         }
     }

@@ -183,6 +183,7 @@ pub(crate) fn ensure_index(loc: &Location, taxonomy: &Taxonomy, quiet: bool) -> 
             Some(open)
         }
         Err(err) => match err.downcast_ref::<IndexError>() {
+            Some(IndexError::Outdated { .. }) => None,
             Some(IndexError::Missing(_)) => {
                 if !quiet {
                     eprintln!(

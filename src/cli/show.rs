@@ -45,8 +45,7 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
     let open = ensure_index(&args.location, &taxonomy, args.quiet)?;
     let rel = relative_path(&args.location.corpus, &args.path);
     let f = open.fields;
-    let reader = open.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = open.reader.searcher();
     let query = TermQuery::new(
         Term::from_field_text(f.path, &rel),
         IndexRecordOption::Basic,

@@ -109,11 +109,7 @@ pub fn search(
 ) -> Result<SearchResults> {
     let started = Instant::now();
     let parsed = query::parse(&request.query)?;
-    let reader = open
-        .index
-        .reader()
-        .context("the index is damaged or unreadable; run `ctsearch index --rebuild`")?;
-    let searcher = reader.searcher();
+    let searcher = open.reader.searcher();
     let mut builder = QueryBuilder {
         fields: open.fields,
         taxonomy: vocabulary.taxonomy,
@@ -182,11 +178,7 @@ pub fn highlight_terms(
     query_text: &str,
 ) -> Result<Vec<HighlightTerm>> {
     let parsed = query::parse(query_text)?;
-    let reader = open
-        .index
-        .reader()
-        .context("opening the index for reading")?;
-    let searcher = reader.searcher();
+    let searcher = open.reader.searcher();
     let mut builder = QueryBuilder {
         fields: open.fields,
         taxonomy: vocabulary.taxonomy,
