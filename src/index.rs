@@ -40,7 +40,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 2;
+pub const INDEX_FORMAT: u32 = 3;
 
 /// Briefings read and parsed together before being handed to the writer.
 const CHUNK: usize = 256;
@@ -532,6 +532,34 @@ fn title_from_file_name(name: &str) -> String {
     }
 }
 
+/// The text of a session to index as its body: the briefing's title, then
+/// every passage (but a heading that only repeats the title).
+///
+/// Why the title is in every session's body: the title says what each of
+/// the briefing's sessions is about, and as body text its words saturate
+/// like any other occurrence (BM25), so a title word counts as one more
+/// occurrence rather than a separate, unbounded score. The title field adds
+/// a small bonus on top (`TITLE_BOOST`), so a word in the title weighs more
+/// than the same word in the body.
+fn session_body(session: &crate::briefing::Session, title: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(title) = title {
+        out.push_str(title);
+    }
+    for p in &session.passages {
+        let repeats_title =
+            p.kind == crate::briefing::PassageKind::Heading && title.is_some_and(|t| t == p.text);
+        if repeats_title {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&p.text);
+    }
+    out
+}
+
 /// One tantivy document per session.
 fn session_documents(
     briefing: &Briefing,
@@ -544,7 +572,7 @@ fn session_documents(
     let briefing_id = xxhash_rust::xxh3::xxh3_64(rel_path.as_bytes());
     let mut docs = Vec::with_capacity(briefing.sessions.len());
     for (ord, session) in briefing.sessions.iter().enumerate() {
-        let body = session.text();
+        let body = session_body(session, meta.title.as_deref());
         // Tantivy analyzes the body again when indexing it: handing it these
         // tokens as pre-tokenized text costs more (tantivy round-trips them
         // through JSON) than the cached analysis does.

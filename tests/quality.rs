@@ -183,3 +183,36 @@ fn diacritics_fold_and_hyphenated_words_match() {
     let phrase = corpus.search_json(&["\"on counter-terrorism\""]);
     assert_eq!(phrase["total"], 1);
 }
+
+#[test]
+fn title_and_heading_matches_weigh_more_than_body_matches() {
+    let corpus = Corpus::empty();
+    corpus.write(
+        "a.md",
+        "---\ntitle: Test fixture on cryptocurrency\n---\n\nA paragraph about other financial matters and more words.\n",
+    );
+    corpus.write(
+        "b.md",
+        "---\ntitle: Test fixture on finance\n---\n\nA paragraph about cryptocurrency matters and more words here.\n",
+    );
+    let json = corpus.search_json(&["cryptocurrency"]);
+    assert_eq!(json["hits"][0]["path"], "a.md");
+    let corpus = Corpus::empty();
+    corpus.write(
+        "c.txt",
+        "Test fixture.\n\nSession 1: Cryptocurrency\n\nA paragraph about other financial matters.\n\nSession 2\n\nA paragraph about cryptocurrency matters, fixture.\n",
+    );
+    let json = corpus.search_json(&["cryptocurrency"]);
+    assert_eq!(sessions(&json)[0], "Session 1: Cryptocurrency");
+}
+
+#[test]
+fn sessions_with_all_terms_close_together_rank_first() {
+    let corpus = Corpus::empty();
+    corpus.write(
+        "fixture.txt",
+        "Test fixture.\n\nSession 1\n\nMoney moves across borders in many ways that the officials described; laundering came up elsewhere.\n\nSession 2\n\nMoney laundering schemes were described in detail by the panel.\n\nSession 3\n\nMoney was raised.\n",
+    );
+    let json = corpus.search_json(&["money laundering"]);
+    assert_eq!(sessions(&json)[..2], ["Session 2", "Session 1"]);
+}
