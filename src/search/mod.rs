@@ -11,12 +11,13 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::EnableScoring;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery,
     Occur as TantivyOccur, PhraseQuery, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
 use crate::analysis::Analyzer;
 use crate::briefing::{Passage, session_key};
@@ -44,6 +45,9 @@ const PROXIMITY_SLOP: u32 = 5;
 const PROXIMITY_WEIGHT: f32 = 0.25;
 /// Pairs considered, so that a pasted page of text stays fast.
 const MAX_PROXIMITY_PAIRS: usize = 32;
+
+/// Candidates from the BM25 pass that proximity and feedback re-rank.
+const RERANK_DEPTH: usize = 300;
 
 /// Pseudo-relevance feedback (RM3): the words that dominate the best
 /// sessions of a first search re-rank the matches. Sessions read, words
@@ -134,6 +138,7 @@ pub fn search(
         fuzzy: request.fuzzy,
         highlights: Vec::new(),
         also_searched: Vec::new(),
+        bonus: Vec::new(),
     };
     let main = builder.node(&parsed, false)?;
     let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Must, main)];
@@ -149,25 +154,31 @@ pub fn search(
             clauses.push((TantivyOccur::Must, filter));
         }
     }
-    let mut full: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    if !builder.highlights.is_empty() && searcher.num_docs() >= MIN_FEEDBACK_SESSIONS {
-        // Feedback only re-ranks: the query and filters still decide what matches.
-        if let Some(expansion) = feedback(&searcher, &f, &full, builder.highlights.len())? {
-            full = Box::new(BooleanQuery::new(vec![
-                (TantivyOccur::Must, full),
-                (TantivyOccur::Should, expansion),
-            ]));
-        }
-    }
+    // The query and the filters decide what matches; one pass over the
+    // matches ranks them by BM25 and counts facets and totals.
+    let matching: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     let limit = request.limit.max(1);
     let collector = (
-        TopDocs::with_limit(limit).order_by_score(),
+        TopDocs::with_limit(limit.max(RERANK_DEPTH)).order_by_score(),
         facets::FacetCollector,
         Count,
     );
-    let (top, facets, total) = searcher
-        .search(&full, &collector)
+    let (mut top, facets, total) = searcher
+        .search(&matching, &collector)
         .context("the index is damaged or unreadable; run `ctsearch index --rebuild`")?;
+    // Then the best candidates are re-ranked with what is too costly to
+    // compute for every match: word proximity and feedback.
+    let mut bonus = std::mem::take(&mut builder.bonus);
+    if !builder.highlights.is_empty() && searcher.num_docs() >= MIN_FEEDBACK_SESSIONS {
+        let best = &top[..top.len().min(FEEDBACK_DOCS)];
+        if let Some(expansion) = feedback(&searcher, &f, best, builder.highlights.len())? {
+            bonus.push(expansion);
+        }
+    }
+    if !bonus.is_empty() {
+        top = rerank(&searcher, matching, bonus, top)?;
+    }
+    top.truncate(limit);
     let highlights = builder.highlights;
     let also_searched = builder.also_searched;
     let mut analyzer = Analyzer::indexing();
@@ -212,6 +223,7 @@ pub fn highlight_terms(
         fuzzy: false,
         highlights: Vec::new(),
         also_searched: Vec::new(),
+        bonus: Vec::new(),
     };
     builder.node(&parsed, false)?;
     Ok(builder.highlights)
@@ -225,12 +237,9 @@ pub fn highlight_terms(
 fn feedback(
     searcher: &Searcher,
     f: &Fields,
-    query: &dyn Query,
+    top: &[(f32, DocAddress)],
     query_terms: usize,
 ) -> Result<Option<Box<dyn Query>>> {
-    let top = searcher
-        .search(query, &TopDocs::with_limit(FEEDBACK_DOCS).order_by_score())
-        .context("searching the index (run `ctsearch index --rebuild` if this persists)")?;
     let total: f32 = top.iter().map(|(score, _)| score).sum();
     if top.is_empty() || total <= 0.0 {
         return Ok(None);
@@ -241,7 +250,7 @@ fn feedback(
         .flat_map(|w| analyzer.terms(w))
         .collect();
     let mut model: HashMap<String, f32> = HashMap::new();
-    for (score, address) in &top {
+    for (score, address) in top {
         let doc: TantivyDocument = searcher.doc(*address).context(
             "reading a stored session (run `ctsearch index --rebuild` if this persists)",
         )?;
@@ -286,6 +295,54 @@ fn feedback(
         })
         .collect();
     Ok(Some(Box::new(BooleanQuery::new(clauses))))
+}
+
+/// Re-scores `candidates` with `matching` plus the optional `bonus`
+/// clauses, seeking each candidate in each segment's scorer: the bonus is
+/// computed for a few hundred sessions, not for every match.
+fn rerank(
+    searcher: &Searcher,
+    matching: Box<dyn Query>,
+    bonus: Vec<Box<dyn Query>>,
+    candidates: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Must, matching)];
+    clauses.extend(bonus.into_iter().map(|q| (TantivyOccur::Should, q)));
+    let full = BooleanQuery::new(clauses);
+    let weight = full.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut by_segment: Vec<(DocAddress, f32)> =
+        candidates.iter().map(|&(score, a)| (a, score)).collect();
+    by_segment.sort_by_key(|(a, _)| (a.segment_ord, a.doc_id));
+    let mut out = Vec::with_capacity(by_segment.len());
+    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+    for (address, first_score) in by_segment {
+        if current
+            .as_ref()
+            .is_none_or(|(seg, _)| *seg != address.segment_ord)
+        {
+            let reader = searcher.segment_reader(address.segment_ord);
+            current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
+        }
+        let score = match current.as_mut() {
+            Some((_, scorer)) => {
+                if scorer.doc() < address.doc_id {
+                    scorer.seek(address.doc_id);
+                }
+                if scorer.doc() == address.doc_id {
+                    scorer.score()
+                } else {
+                    first_score
+                }
+            }
+            None => first_score,
+        };
+        out.push((score, address));
+    }
+    out.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then((a.1.segment_ord, a.1.doc_id).cmp(&(b.1.segment_ord, b.1.doc_id)))
+    });
+    Ok(out)
 }
 
 /// A filter matching any of `values` exactly, contributing no score.
@@ -373,6 +430,8 @@ struct QueryBuilder<'a> {
     fuzzy: bool,
     highlights: Vec<HighlightTerm>,
     also_searched: Vec<String>,
+    /// Optional clauses that only re-rank the best candidates (proximity).
+    bonus: Vec<Box<dyn Query>>,
 }
 
 impl QueryBuilder<'_> {
@@ -442,7 +501,7 @@ impl QueryBuilder<'_> {
             return Ok(Box::new(EmptyQuery));
         }
         if !negated {
-            self.proximity(clauses, &is_stop, keep_all, &mut out);
+            self.proximity(clauses, &is_stop, keep_all);
             self.expand_synonyms(clauses, &mut out);
         }
         if !positive {
@@ -456,13 +515,7 @@ impl QueryBuilder<'_> {
     /// occur close together, in order: "arms trafficking" ranks the session
     /// saying "arms trafficking" above one saying "trafficking in persons,
     /// drugs and arms".
-    fn proximity(
-        &mut self,
-        clauses: &[Clause],
-        is_stop: &dyn Fn(&Clause) -> bool,
-        keep_all: bool,
-        out: &mut Vec<(TantivyOccur, Box<dyn Query>)>,
-    ) {
+    fn proximity(&mut self, clauses: &[Clause], is_stop: &dyn Fn(&Clause) -> bool, keep_all: bool) {
         let mut terms: Vec<String> = Vec::new();
         for clause in clauses {
             if clause.occur == Occur::MustNot || (!keep_all && is_stop(clause)) {
@@ -489,10 +542,10 @@ impl QueryBuilder<'_> {
                 ],
                 PROXIMITY_SLOP,
             );
-            out.push((
-                TantivyOccur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_WEIGHT)),
-            ));
+            self.bonus.push(Box::new(BoostQuery::new(
+                Box::new(phrase),
+                PROXIMITY_WEIGHT,
+            )));
         }
     }
 
@@ -543,7 +596,14 @@ impl QueryBuilder<'_> {
                     }
                     self.also_searched.push(alternative.text.clone());
                     if let Ok(q) = self.terms_phrase(Scope::All, alternative.terms.clone(), false) {
-                        out.push((TantivyOccur::Should, q));
+                        if alternative.terms.len() > 1 {
+                            // Positions are costly to check on every match:
+                            // the loose words below decide the match, the
+                            // phrase re-ranks the best candidates.
+                            self.bonus.push(q);
+                        } else {
+                            out.push((TantivyOccur::Should, q));
+                        }
                     }
                     if alternative.terms.len() > 1 {
                         let loose: Vec<(TantivyOccur, Box<dyn Query>)> = alternative
