@@ -21,6 +21,10 @@ pub const OVERVIEW: &str = "Overview";
 pub enum Format {
     Text,
     Markdown,
+    /// Text extracted page by page ([`crate::extract::pdf`]).
+    Pdf,
+    /// The article of a web page ([`crate::extract::html`]).
+    Html,
 }
 
 impl Format {
@@ -29,6 +33,8 @@ impl Format {
         match ext.to_ascii_lowercase().as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "pdf" => Some(Format::Pdf),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -140,6 +146,10 @@ pub struct Passage {
     pub text: String,
     #[serde(rename = "k")]
     pub kind: PassageKind,
+    /// The 1-based page the passage starts on, for formats with pages (PDF);
+    /// `None` otherwise, and then not stored.
+    #[serde(rename = "pg", default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// A session of a briefing: the text under one session heading.
@@ -189,10 +199,43 @@ impl Briefing {
 
 /// Parses a briefing of the given format. Never fails: any text is a
 /// briefing, at worst one "Overview" session.
+///
+/// PDF files are bytes, not text: [`crate::extract::pdf::extract`] reads
+/// them and hands its text to [`parse_lines`]. Given text here, `Pdf` is
+/// read as plain text (the layout the PDF extractor produces).
 pub fn parse(text: &str, format: Format) -> Briefing {
     match format {
-        Format::Text => parse_text(text),
+        Format::Text | Format::Pdf => parse_text(text),
         Format::Markdown => parse_markdown(text),
+        Format::Html => crate::extract::html::parse(text),
+    }
+}
+
+/// A block of a document whose structure was recovered by an extractor
+/// (HTML): the extractor knows what is a heading, so no guessing is needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Starts a session labelled with its text.
+    Heading(String),
+    Paragraph(String),
+    ListItem(String),
+}
+
+/// Builds a briefing from blocks: each heading starts a session, the other
+/// blocks are passages of the current one. Whitespace inside a block is
+/// collapsed; empty blocks are dropped. Metadata is left empty.
+pub fn from_blocks(blocks: impl IntoIterator<Item = Block>) -> Briefing {
+    let mut builder = SessionBuilder::new();
+    for block in blocks {
+        match block {
+            Block::Heading(text) => builder.heading(&text),
+            Block::Paragraph(text) => builder.passage(&text, PassageKind::Paragraph),
+            Block::ListItem(text) => builder.passage(&text, PassageKind::ListItem),
+        }
+    }
+    Briefing {
+        meta: Metadata::default(),
+        sessions: builder.finish(),
     }
 }
 
@@ -201,12 +244,15 @@ pub fn parse(text: &str, format: Format) -> Briefing {
 /// heading passage is kept) are dropped.
 struct SessionBuilder {
     sessions: Vec<Session>,
+    /// Page of the text being added, stored in the passages made from it.
+    page: Option<u32>,
 }
 
 impl SessionBuilder {
     fn new() -> Self {
         SessionBuilder {
             sessions: vec![Session::new(OVERVIEW)],
+            page: None,
         }
     }
 
@@ -219,6 +265,7 @@ impl SessionBuilder {
         session.passages.push(Passage {
             text: label,
             kind: PassageKind::Heading,
+            page: self.page,
         });
         self.sessions.push(session);
     }
@@ -229,7 +276,11 @@ impl SessionBuilder {
             return;
         }
         if let Some(current) = self.sessions.last_mut() {
-            current.passages.push(Passage { text, kind });
+            current.passages.push(Passage {
+                text,
+                kind,
+                page: self.page,
+            });
         }
     }
 
@@ -257,14 +308,21 @@ fn collapse_whitespace(text: &str) -> String {
 /// single short line shaped like a session heading starts a session; lines
 /// starting with a bullet or an enumerator are list items.
 pub fn parse_text(text: &str) -> Briefing {
+    parse_lines(text.lines().map(|line| (line, None)))
+}
+
+/// [`parse_text`] over lines that each know their page: every passage
+/// records the page of its first line. A paragraph may run on across a
+/// page break (the extractor drops the page's furniture in between).
+pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (&'a str, Option<u32>)>) -> Briefing {
     let mut builder = SessionBuilder::new();
-    let mut block: Vec<&str> = Vec::new();
-    for line in text.lines().chain(std::iter::once("")) {
+    let mut block: Vec<(&str, Option<u32>)> = Vec::new();
+    for (line, page) in lines.into_iter().chain(std::iter::once(("", None))) {
         if line.trim().is_empty() {
             flush_text_block(&mut builder, &block);
             block.clear();
         } else {
-            block.push(line);
+            block.push((line, page));
         }
     }
     Briefing {
@@ -273,31 +331,36 @@ pub fn parse_text(text: &str) -> Briefing {
     }
 }
 
-fn flush_text_block(builder: &mut SessionBuilder, block: &[&str]) {
+fn flush_text_block(builder: &mut SessionBuilder, block: &[(&str, Option<u32>)]) {
     let mut rest = block;
     // A heading may be followed directly by its text without a blank line.
-    if let Some((first, tail)) = rest.split_first()
+    if let Some(((first, page), tail)) = rest.split_first()
         && is_session_heading(first)
     {
+        builder.page = *page;
         builder.heading(first);
         rest = tail;
     }
     let mut paragraph = String::new();
     let mut in_item = false;
-    for line in rest {
+    let mut paragraph_page = rest.first().and_then(|(_, page)| *page);
+    for (line, page) in rest {
         if list_marker_len(line).is_some() {
             let kind = if in_item {
                 PassageKind::ListItem
             } else {
                 PassageKind::Paragraph
             };
+            builder.page = paragraph_page;
             builder.passage(&paragraph, kind);
             paragraph.clear();
+            paragraph_page = *page;
             in_item = true;
         }
         paragraph.push_str(line);
         paragraph.push('\n');
     }
+    builder.page = paragraph_page;
     let kind = if in_item {
         PassageKind::ListItem
     } else {

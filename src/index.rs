@@ -34,13 +34,14 @@ use tantivy::schema::{
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::analysis::{ANALYSIS_VERSION, ANALYZER_NAME, analyzer};
-use crate::briefing::{self, Briefing, Metadata};
+use crate::briefing::{self, Briefing, Format, Metadata};
 use crate::corpus::{self, BriefingFile, Skipped, Stamp};
+use crate::extract;
 use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 3;
+pub const INDEX_FORMAT: u32 = 4;
 
 /// Briefings read and parsed together before being handed to the writer.
 const CHUNK: usize = 256;
@@ -407,13 +408,16 @@ struct Prepared {
     warning: Option<String>,
 }
 
-/// Reads a briefing file and its sidecar. Returns the decoded text, the
-/// content hash, and a warning if the text had to be repaired; or the
-/// reason the file is skipped.
-fn read_briefing(
-    file: &BriefingFile,
-    max_size: u64,
-) -> std::result::Result<(String, Option<Metadata>, String, Option<String>), String> {
+/// A briefing file's bytes, its sidecar's metadata and the hash of both.
+struct Read {
+    bytes: Vec<u8>,
+    sidecar: Option<Metadata>,
+    hash: String,
+}
+
+/// Reads a briefing file and its sidecar and hashes them; `Err` is the
+/// reason the file is skipped (too large, unreadable, empty).
+fn read_briefing(file: &BriefingFile, max_size: u64) -> std::result::Result<Read, String> {
     if file.stamp.size > max_size {
         return Err(format!(
             "too large ({:.1} MB; the limit is {:.1} MB, see --max-file-size)",
@@ -439,6 +443,17 @@ fn read_briefing(
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty".into());
     }
+    let sidecar = sidecar.map(|s| Metadata::from_key_values(&String::from_utf8_lossy(&s)));
+    Ok(Read {
+        bytes,
+        sidecar,
+        hash,
+    })
+}
+
+/// Decodes the bytes of a text file; `Err` if they look binary.
+/// The warning says what had to be repaired.
+fn decode_text(bytes: Vec<u8>) -> std::result::Result<(String, Option<String>), String> {
     if looks_binary(&bytes) {
         return Err("binary".into());
     }
@@ -454,12 +469,13 @@ fn read_briefing(
         text = text.replace('\0', " ");
         warning.get_or_insert_with(|| "NUL bytes replaced by spaces".to_string());
     }
-    let meta = sidecar.map(|s| Metadata::from_key_values(&String::from_utf8_lossy(&s)));
-    Ok((text, meta, hash, warning))
+    Ok((text, warning))
 }
 
 /// Whether bytes look like a binary file rather than text: a known binary
-/// signature, or many control bytes in the first 8 KiB.
+/// signature, or many control bytes in the first 8 KiB. Only text formats
+/// are checked: a `.pdf` is binary by nature and goes to the PDF extractor
+/// (`%PDF` here catches a PDF misnamed `.txt`).
 fn looks_binary(bytes: &[u8]) -> bool {
     const SIGNATURES: &[&[u8]] = &[
         b"\x89PNG",
@@ -481,20 +497,56 @@ fn looks_binary(bytes: &[u8]) -> bool {
     control * 10 > head.len()
 }
 
-/// Parses and tags one briefing into its session documents.
+/// Parses (or extracts) and tags one briefing into its session documents.
+///
+/// `known` is the briefing's manifest entry from the last run, if any: when
+/// the content hash still matches (a file touched but not changed), the
+/// file is not parsed or extracted again, and the returned [`Prepared`]
+/// has no documents and the old counts.
 fn prepare(
     file: &BriefingFile,
     fields: &Fields,
     taxonomy: &Taxonomy,
     max_size: u64,
+    known: Option<&ManifestEntry>,
 ) -> std::result::Result<Prepared, Skipped> {
     let skipped = |reason: String| Skipped {
         path: file.rel_path.clone(),
         reason,
     };
-    let (text, sidecar, hash, warning) = read_briefing(file, max_size).map_err(skipped)?;
-    let mut briefing: Briefing = briefing::parse(&text, file.format);
+    let Read {
+        bytes,
+        sidecar,
+        hash,
+    } = read_briefing(file, max_size).map_err(skipped)?;
+    if let Some(known) = known.filter(|k| k.hash == hash) {
+        return Ok(Prepared {
+            rel_path: file.rel_path.clone(),
+            entry: ManifestEntry {
+                stamp: file.stamp,
+                hash,
+                ..known.clone()
+            },
+            docs: Vec::new(),
+            warning: None,
+        });
+    }
+    let (mut briefing, warning): (Briefing, Option<String>) = match file.format {
+        Format::Text | Format::Markdown => {
+            let (text, warning) = decode_text(bytes).map_err(skipped)?;
+            (briefing::parse(&text, file.format), warning)
+        }
+        // Third-party parsers on untrusted bytes: guarded against panics
+        // and hangs, see `extract::guarded`.
+        Format::Html if looks_binary(&bytes) => return Err(skipped("binary".into())),
+        Format::Pdf | Format::Html => {
+            let extracted = extract::extract(file.format, bytes).map_err(skipped)?;
+            (extracted.briefing, extracted.warning)
+        }
+    };
     let name = file.rel_path.rsplit('/').next().unwrap_or(&file.rel_path);
+    // Sidecar first, then what the file says about itself (front matter,
+    // PDF Info dictionary, first page, HTML tags), then the file name.
     let mut meta = sidecar.unwrap_or_default().or(briefing.meta.clone());
     meta = meta.or(Metadata::from_file_name(name));
     if meta.title.is_none() {
@@ -768,7 +820,8 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
         let prepared: Vec<std::result::Result<Prepared, Skipped>> = chunk
             .par_iter()
             .map(|file| {
-                let result = prepare(file, &fields, opts.taxonomy, opts.max_file_size);
+                let known = old_manifest.get(&file.rel_path);
+                let result = prepare(file, &fields, opts.taxonomy, opts.max_file_size, known);
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if let Some(progress) = opts.progress {
                     progress(n, total);

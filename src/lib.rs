@@ -1,15 +1,17 @@
 //! ctsearch: full-text search over counter-terrorism briefings.
 //!
 //! The data flows one way through the modules:
-//! [`corpus`] (which files) → [`briefing`] (text → sessions → passages) →
-//! [`taxonomy`] (crime types, organizations) → [`index`] (schema, manifest,
-//! writer) → [`search`] (query → ranked hits, passages, highlights, facets)
-//! → [`render`] (text, JSON). [`cli`] turns flags into calls of the above.
+//! [`corpus`] (which files) → [`extract`] (PDF, HTML → text and structure)
+//! → [`briefing`] (text → sessions → passages) → [`taxonomy`] (crime types,
+//! organizations) → [`index`] (schema, manifest, writer) → [`search`]
+//! (query → ranked hits, passages, highlights, facets) → [`render`] (text,
+//! JSON). [`cli`] turns flags into calls of the above.
 
 pub mod analysis;
 pub mod briefing;
 pub mod cli;
 pub mod corpus;
+pub mod extract;
 pub mod index;
 pub mod render;
 pub mod search;

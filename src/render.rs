@@ -103,6 +103,10 @@ fn write_hit(out: &mut impl Write, hit: &Hit, corpus: &Path, style: TextStyle) -
         sanitize(&hit.session),
         style.reset()
     )?;
+    // The page of the best passage, so the user can open the PDF there.
+    if let Some(page) = hit.page {
+        write!(out, " · p. {page}")?;
+    }
     if let Some(date) = &hit.date {
         write!(out, " · {}", sanitize(date))?;
     }

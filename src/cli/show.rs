@@ -96,7 +96,16 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
         writeln!(out, "== {} ==", sanitize(&text(doc, f.session)))?;
         let passages: Vec<Passage> =
             serde_json::from_str(&text(doc, f.passages)).unwrap_or_default();
+        // PDF passages know their page: mark where each page starts, so the
+        // text can be checked against the document.
+        let mut last_page = None;
         for passage in passages {
+            if let Some(page) = passage.page
+                && passage.page != last_page
+            {
+                writeln!(out, "  [p. {page}]")?;
+                last_page = passage.page;
+            }
             let highlights = search::passages::highlight(&passage.text, &terms, &mut analyzer);
             write_passage(&mut out, &passage.text, &highlights, style)?;
         }

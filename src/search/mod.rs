@@ -91,6 +91,9 @@ pub struct Hit {
     pub crimes: Vec<String>,
     pub orgs: Vec<String>,
     pub score: f32,
+    /// The 1-based page of the best passage, for PDFs; `null` in JSON for
+    /// formats without pages.
+    pub page: Option<u32>,
     /// The best passage (possibly cut to a snippet).
     pub passage: String,
     /// Character ranges of `passage` to highlight.
@@ -388,9 +391,9 @@ fn load_hit(
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default();
     let shown = passages::best_passages(&stored, highlights, analyzer, passages);
-    let (passage, highlights) = shown
+    let (passage, highlights, page) = shown
         .first()
-        .map(|p| (p.text.clone(), p.highlights.clone()))
+        .map(|p| (p.text.clone(), p.highlights.clone(), p.page))
         .unwrap_or_default();
     Ok(Hit {
         path: first_text(&doc, f.path).unwrap_or_default(),
@@ -400,6 +403,7 @@ fn load_hit(
         crimes: all_text(&doc, f.crime),
         orgs: all_text(&doc, f.org),
         score,
+        page,
         passage,
         highlights,
         passages: shown,

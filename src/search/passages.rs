@@ -34,6 +34,9 @@ pub struct ShownPassage {
     pub text: String,
     /// `[start, end)` character offsets into `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// The 1-based page the passage starts on (PDF only; omitted otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     #[serde(skip)]
     pub score: f32,
     /// Position of the passage in its session.
@@ -164,6 +167,7 @@ pub fn best_passages(
             ShownPassage {
                 text,
                 highlights,
+                page: passages[ord].page,
                 score,
                 ord,
             }
@@ -277,6 +281,7 @@ mod tests {
         Passage {
             text: text.into(),
             kind: PassageKind::Paragraph,
+            page: None,
         }
     }
 

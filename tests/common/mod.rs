@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+
+pub mod pdf;
 use serde_json::Value;
 
 pub const SEED: &str = "2018/2018-10-08-ctc-open-briefing-terrorism-crime-nexus.txt";
