@@ -301,3 +301,88 @@ fn title_and_date_from_the_first_page_without_metadata() {
     );
     assert_eq!(json["hits"][0]["date"], "2020-03-03");
 }
+
+/// Not a test: writes the generated PDF set that `bench/pdf-speed.sh`
+/// measures (run with `--ignored`; `CTSEARCH_BENCH_PDFS=DIR`, and
+/// optionally `CTSEARCH_BENCH_FILES` × 20 pages, default 60 files).
+#[test]
+#[ignore]
+fn write_bench_pdfs() {
+    let Ok(dir) = std::env::var("CTSEARCH_BENCH_PDFS") else {
+        return;
+    };
+    let files: usize = std::env::var("CTSEARCH_BENCH_FILES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(60);
+    let words = [
+        "the",
+        "Committee",
+        "noted",
+        "that",
+        "terrorist",
+        "groups",
+        "exploit",
+        "illicit",
+        "trafficking",
+        "of",
+        "small",
+        "arms",
+        "and",
+        "drugs",
+        "across",
+        "porous",
+        "borders",
+        "while",
+        "Member",
+        "States",
+        "strengthen",
+        "cooperation",
+        "on",
+        "financing",
+        "and",
+        "prosecution",
+        "in",
+        "line",
+        "with",
+        "resolution",
+        "2462",
+        "(2019)",
+    ];
+    let mut state: u64 = 42;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    for f in 0..files {
+        let mut owned: Vec<Vec<(i64, String)>> = Vec::new();
+        for p in 0..20 {
+            let mut page = vec![(14, format!("Session {}", p + 1))];
+            for l in 0..44 {
+                let mut line: Vec<&str> = (0..12).map(|_| words[next(words.len())]).collect();
+                if l % 9 == 8 {
+                    line.push("traf-");
+                } else if l % 9 == 0 && l > 0 {
+                    line.insert(0, "ficking");
+                }
+                page.push((10, line.join(" ")));
+            }
+            owned.push(page);
+        }
+        let pages: Vec<Vec<(i64, &str)>> = owned
+            .iter()
+            .map(|p| p.iter().map(|(s, t)| (*s, t.as_str())).collect())
+            .collect();
+        let bytes = pdf::pdf(
+            &pages,
+            &Options {
+                info: Some(("Test fixture: generated benchmark report", "D:20190101")),
+                furniture: true,
+            },
+        );
+        std::fs::write(format!("{dir}/report-{f:03}.pdf"), bytes).expect("write pdf");
+    }
+}
