@@ -102,6 +102,18 @@ pub fn index_tokens(text: &str) -> Vec<TantivyToken> {
     out
 }
 
+/// Calls `f` with each term of `text` in reading order (the query chain:
+/// no joined forms), without allocating per word.
+pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut tokenizer = WordTokenizer {
+        join_hyphenated: false,
+    };
+    let mut stream = tokenizer.token_stream(text);
+    while stream.advance() {
+        f(&stream.token().text);
+    }
+}
+
 /// The terms of index tokens in reading order, leaving out joined
 /// hyphenated forms (they share the position of the word before them).
 pub fn plain_terms(tokens: &[TantivyToken]) -> Vec<&str> {

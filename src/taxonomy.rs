@@ -68,8 +68,56 @@ pub struct Taxonomy {
     pub orgs: Vec<Organization>,
     /// Analyzed phrases indexed by their first term.
     phrases: FxHashMap<String, Vec<(Vec<String>, Target)>>,
+    /// The same phrases indexed by their last term, for streaming tagging.
+    by_last: FxHashMap<String, Vec<(Vec<String>, Target)>>,
+    /// Terms in the longest phrase.
+    longest: usize,
     /// The source text, part of the index fingerprint.
     source: String,
+}
+
+/// Which crime types and organizations were found so far.
+struct Hits {
+    crimes: Vec<bool>,
+    orgs: Vec<bool>,
+}
+
+impl Hits {
+    fn new(taxonomy: &Taxonomy) -> Hits {
+        Hits {
+            crimes: vec![false; taxonomy.crimes.len()],
+            orgs: vec![false; taxonomy.orgs.len()],
+        }
+    }
+
+    fn mark(&mut self, target: Target) {
+        let slot = match target {
+            Target::Crime(c) => self.crimes.get_mut(c),
+            Target::Org(o) => self.orgs.get_mut(o),
+        };
+        if let Some(slot) = slot {
+            *slot = true;
+        }
+    }
+
+    fn tags(self, taxonomy: &Taxonomy) -> Tags {
+        Tags {
+            crimes: taxonomy
+                .crimes
+                .iter()
+                .zip(self.crimes)
+                .filter(|(_, hit)| *hit)
+                .map(|(c, _)| c.slug.clone())
+                .collect(),
+            orgs: taxonomy
+                .orgs
+                .iter()
+                .zip(self.orgs)
+                .filter(|(_, hit)| *hit)
+                .map(|(o, _)| o.name.clone())
+                .collect(),
+        }
+    }
 }
 
 /// Tags found in a text.
@@ -140,10 +188,23 @@ impl Taxonomy {
                 names: entry.names,
             });
         }
+        let mut by_last: FxHashMap<String, Vec<(Vec<String>, Target)>> = FxHashMap::default();
+        let mut longest = 1;
+        for (terms, target) in phrases.values().flatten() {
+            longest = longest.max(terms.len());
+            if let Some(last) = terms.last() {
+                by_last
+                    .entry(last.clone())
+                    .or_default()
+                    .push((terms.clone(), *target));
+            }
+        }
         Ok(Taxonomy {
             crimes,
             orgs,
             phrases,
+            by_last,
+            longest,
             source: text.to_string(),
         })
     }
@@ -160,10 +221,43 @@ impl Taxonomy {
         self.tag_terms(&terms)
     }
 
+    /// Tags a text as it is analyzed, without collecting its terms: each
+    /// term is checked against the phrases that end with it, over a ring of
+    /// the last few terms.
+    pub fn tag_text(&self, text: &str) -> Tags {
+        let mut hits = Hits::new(self);
+        let n = self.longest;
+        let mut ring: Vec<String> = vec![String::new(); n];
+        let mut seen = 0usize;
+        crate::analysis::for_each_term(text, |term| {
+            let slot = seen % n;
+            ring[slot].clear();
+            ring[slot].push_str(term);
+            seen += 1;
+            let Some(candidates) = self.by_last.get(term) else {
+                return;
+            };
+            for (phrase, target) in candidates {
+                let len = phrase.len();
+                if len > seen {
+                    continue;
+                }
+                // The phrase's k-th term must be the term seen len-1-k ago.
+                let matches = phrase.iter().enumerate().all(|(k, p)| {
+                    let back = len - 1 - k;
+                    ring[(seen - 1 - back) % n] == *p
+                });
+                if matches {
+                    hits.mark(*target);
+                }
+            }
+        });
+        hits.tags(self)
+    }
+
     /// Tags a sequence of analyzed terms (see [`crate::analysis::plain_terms`]).
     pub fn tag_terms(&self, terms: &[&str]) -> Tags {
-        let mut crime_hit = vec![false; self.crimes.len()];
-        let mut org_hit = vec![false; self.orgs.len()];
+        let mut hits = Hits::new(self);
         for (i, term) in terms.iter().enumerate() {
             let Some(candidates) = self.phrases.get(*term) else {
                 continue;
@@ -171,29 +265,11 @@ impl Taxonomy {
             for (phrase, target) in candidates {
                 let rest = &terms[i..];
                 if rest.len() >= phrase.len() && phrase.iter().zip(rest).all(|(p, t)| p == t) {
-                    match *target {
-                        Target::Crime(c) => crime_hit[c] = true,
-                        Target::Org(o) => org_hit[o] = true,
-                    }
+                    hits.mark(*target);
                 }
             }
         }
-        Tags {
-            crimes: self
-                .crimes
-                .iter()
-                .zip(crime_hit)
-                .filter(|(_, hit)| *hit)
-                .map(|(c, _)| c.slug.clone())
-                .collect(),
-            orgs: self
-                .orgs
-                .iter()
-                .zip(org_hit)
-                .filter(|(_, hit)| *hit)
-                .map(|(o, _)| o.name.clone())
-                .collect(),
-        }
+        hits.tags(self)
     }
 
     /// The crime type with this slug or label (case-insensitive).
@@ -255,6 +331,21 @@ mod tests {
                 let tags = t.tag(&mut a, &format!("Remarks by {name}."));
                 assert!(tags.orgs.contains(&org.name), "{name} → {}", org.name);
             }
+        }
+    }
+
+    #[test]
+    fn streaming_tagging_agrees_with_tagging_terms() {
+        let t = Taxonomy::builtin().expect("built-in taxonomy parses");
+        let mut a = Analyzer::default();
+        for text in [
+            "Human Trafficking and FIREARMS were discussed by Unodc.",
+            "small arms and light weapons; the Counter-Terrorism Committee Executive Directorate",
+            "arms",
+            "",
+            "trafficking in persons, drugs and arms and the Small Arms Survey",
+        ] {
+            assert_eq!(t.tag_text(text), t.tag(&mut a, text), "{text}");
         }
     }
 
