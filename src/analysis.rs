@@ -87,21 +87,6 @@ pub fn normalize(word: &str) -> Option<String> {
     normalize_into(word, &mut out).then_some(out)
 }
 
-/// Tokens of `text` as the index sees them (the indexing chain), ready to
-/// be given to tantivy as pre-tokenized text, so that a session's text is
-/// analyzed once for both tagging and indexing.
-pub fn index_tokens(text: &str) -> Vec<TantivyToken> {
-    let mut tokenizer = WordTokenizer {
-        join_hyphenated: true,
-    };
-    let mut stream = tokenizer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().clone());
-    }
-    out
-}
-
 /// Calls `f` with each term of `text` in reading order (the query chain:
 /// no joined forms), without allocating per word.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
@@ -112,20 +97,6 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     while stream.advance() {
         f(&stream.token().text);
     }
-}
-
-/// The terms of index tokens in reading order, leaving out joined
-/// hyphenated forms (they share the position of the word before them).
-pub fn plain_terms(tokens: &[TantivyToken]) -> Vec<&str> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut last_position = None;
-    for t in tokens {
-        if last_position != Some(t.position) {
-            out.push(t.text.as_str());
-        }
-        last_position = Some(t.position);
-    }
-    out
 }
 
 /// Splits text into runs of alphanumeric characters, like tantivy's

@@ -625,11 +625,11 @@ fn session_documents(
     let mut docs = Vec::with_capacity(briefing.sessions.len());
     for (ord, session) in briefing.sessions.iter().enumerate() {
         let body = session_body(session, meta.title.as_deref());
-        // Tantivy analyzes the body again when indexing it: handing it these
-        // tokens as pre-tokenized text costs more (tantivy round-trips them
-        // through JSON) than the cached analysis does.
-        let tokens = crate::analysis::index_tokens(&body);
-        let tags = taxonomy.tag_terms(&crate::analysis::plain_terms(&tokens));
+        // Tags come from what the session says, not from the briefing's
+        // title that its body also carries. (Handing tantivy pre-tokenized
+        // text to save its own analysis was measured slower: tantivy
+        // round-trips it through JSON.)
+        let tags = taxonomy.tag_text(&session.text());
         let mut doc = TantivyDocument::default();
         doc.add_text(f.path, rel_path);
         doc.add_u64(f.briefing, briefing_id);

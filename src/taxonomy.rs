@@ -255,7 +255,7 @@ impl Taxonomy {
         hits.tags(self)
     }
 
-    /// Tags a sequence of analyzed terms (see [`crate::analysis::plain_terms`]).
+    /// Tags a sequence of analyzed terms.
     pub fn tag_terms(&self, terms: &[&str]) -> Tags {
         let mut hits = Hits::new(self);
         for (i, term) in terms.iter().enumerate() {

@@ -110,6 +110,11 @@ fn seed_sessions_are_tagged_as_the_text_says() {
     }
     let three = hit("Session III");
     assert_eq!(three["crimes"], serde_json::json!(["arms-trafficking"]));
+    // Only what the session itself names: not the CTC of the briefing's title.
+    assert_eq!(
+        three["orgs"],
+        serde_json::json!(["INTERPOL", "Small Arms Survey", "UNODA", "UNODC"])
+    );
     for org in ["INTERPOL", "UNODC", "UNODA", "Small Arms Survey"] {
         assert!(
             three["orgs"]

@@ -455,12 +455,40 @@ impl QueryBuilder<'_> {
         match scope {
             Scope::Title => vec![(f.title, 1.0)],
             Scope::Session => vec![(f.session, 1.0)],
-            Scope::Body => vec![(f.body, 1.0)],
-            _ => vec![
-                (f.title, TITLE_BOOST),
-                (f.session, SESSION_BOOST),
-                (f.body, 1.0),
-            ],
+            // The body carries the title and the session heading too, so it
+            // alone decides what matches; see `bonus_fields`.
+            _ => vec![(f.body, 1.0)],
+        }
+    }
+
+    /// Fields whose matches re-rank the best candidates of a free-text
+    /// search: a word in the title or the session heading weighs more
+    /// than the same word in the body.
+    fn bonus_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
+        let f = &self.fields;
+        match scope {
+            Scope::All => vec![(f.title, TITLE_BOOST), (f.session, SESSION_BOOST)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Adds a term (or phrase, for several terms) in each bonus field to
+    /// the re-ranking clauses.
+    fn add_bonus(&mut self, scope: Scope, terms: &[String]) {
+        for (field, boost) in self.bonus_fields(scope) {
+            let q: Box<dyn Query> = match terms {
+                [term] => Box::new(TermQuery::new(
+                    Term::from_field_text(field, term),
+                    IndexRecordOption::WithFreqs,
+                )),
+                _ => Box::new(PhraseQuery::new(
+                    terms
+                        .iter()
+                        .map(|t| Term::from_field_text(field, t))
+                        .collect(),
+                )),
+            };
+            self.bonus.push(boosted(q, boost));
         }
     }
 
@@ -724,7 +752,10 @@ impl QueryBuilder<'_> {
             };
             per_field.push((TantivyOccur::Should, boosted(q, boost)));
         }
-        Ok(Box::new(BooleanQuery::new(per_field)))
+        if !negated && !prefix && fuzzy.is_none() {
+            self.add_bonus(scope, std::slice::from_ref(term));
+        }
+        Ok(single_or_union(per_field))
     }
 
     fn phrase(&mut self, scope: Scope, text: &str, negated: bool) -> Result<Box<dyn Query>> {
@@ -764,8 +795,21 @@ impl QueryBuilder<'_> {
             let q: Box<dyn Query> = Box::new(PhraseQuery::new(phrase_terms));
             per_field.push((TantivyOccur::Should, boosted(q, boost)));
         }
-        Ok(Box::new(BooleanQuery::new(per_field)))
+        if !negated {
+            self.add_bonus(scope, &terms);
+        }
+        Ok(single_or_union(per_field))
     }
+}
+
+/// The one query of a single-field search as is, or a union of the fields.
+fn single_or_union(mut per_field: Vec<(TantivyOccur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if per_field.len() == 1
+        && let Some((_, q)) = per_field.pop()
+    {
+        return q;
+    }
+    Box::new(BooleanQuery::new(per_field))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
