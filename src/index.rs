@@ -420,9 +420,9 @@ struct Read {
 fn read_briefing(file: &BriefingFile, max_size: u64) -> std::result::Result<Read, String> {
     if file.stamp.size > max_size {
         return Err(format!(
-            "too large ({:.1} MB; the limit is {:.1} MB, see --max-file-size)",
-            file.stamp.size as f64 / 1e6,
-            max_size as f64 / 1e6
+            "too large ({:.1} MiB; the limit is {:.1} MiB, see --max-file-size)",
+            file.stamp.size as f64 / 1_048_576.0,
+            max_size as f64 / 1_048_576.0
         ));
     }
     let bytes = std::fs::read(&file.abs_path).map_err(|e| e.to_string())?;
