@@ -358,10 +358,21 @@ impl std::fmt::Display for Summary {
         if self.renamed > 0 {
             write!(f, ", renamed {}", self.renamed)?;
         }
+        let n = |count: u64, word: &str| {
+            if count == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{count} {word}s")
+            }
+        };
         write!(
             f,
-            ", unchanged {} briefings ({} briefings, {} sessions, {} passages in the index) in {:.2} s",
-            self.unchanged, self.briefings, self.sessions, self.passages, self.seconds
+            ", unchanged {} briefings ({}, {}, {} in the index) in {:.2} s",
+            self.unchanged,
+            n(self.briefings, "briefing"),
+            n(self.sessions, "session"),
+            n(self.passages, "passage"),
+            self.seconds
         )
     }
 }
@@ -685,7 +696,13 @@ fn plan_generation(opts: &IndexOptions, fingerprint: &str, corpus_canon: &str) -
     };
     let open = match open_generation(&dir) {
         Ok(open) => open,
-        Err(err) => return Ok(Plan::Rebuild(format!("{err:#}"))),
+        Err(err) => {
+            let reason = match err.downcast_ref::<IndexError>() {
+                Some(IndexError::Outdated { reason, .. }) => format!("the index was {reason}"),
+                _ => format!("{err:#}"),
+            };
+            return Ok(Plan::Rebuild(reason));
+        }
     };
     if open.payload.config != fingerprint {
         return Ok(Plan::Rebuild(

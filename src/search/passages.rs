@@ -219,10 +219,17 @@ fn window(text: &str, ranges: &[(usize, usize)]) -> (usize, usize) {
         })
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
         .map_or(0, |(_, s)| s);
-    // Start about 60 characters before the anchor, at a word boundary.
+    // Start about 60 characters before the anchor, at a word boundary; or
+    // at the beginning when the anchor is near it, since a cut that saves a
+    // few words costs the reader the start of the sentence.
     let mut start = anchor;
     let mut back = 0;
+    let anchor_chars = text[..anchor].chars().count();
     for (i, c) in text[..anchor].char_indices().rev() {
+        if anchor_chars <= SNIPPET_CHARS / 3 {
+            start = 0;
+            break;
+        }
         back += 1;
         if back > 60 && c.is_whitespace() {
             start = i + c.len_utf8();
