@@ -175,11 +175,11 @@ pub fn search(
     if !builder.highlights.is_empty() && searcher.num_docs() >= MIN_FEEDBACK_SESSIONS {
         let best = &top[..top.len().min(FEEDBACK_DOCS)];
         if let Some(expansion) = feedback(&searcher, &f, best, builder.highlights.len())? {
-            bonus.push(expansion);
+            bonus.extend(expansion);
         }
     }
     if !bonus.is_empty() {
-        top = rerank(&searcher, matching, bonus, top)?;
+        top = rerank(&searcher, bonus, top)?;
     }
     top.truncate(limit);
     let highlights = builder.highlights;
@@ -242,7 +242,7 @@ fn feedback(
     f: &Fields,
     top: &[(f32, DocAddress)],
     query_terms: usize,
-) -> Result<Option<Box<dyn Query>>> {
+) -> Result<Option<Vec<Box<dyn Query>>>> {
     let total: f32 = top.iter().map(|(score, _)| score).sum();
     if top.is_empty() || total <= 0.0 {
         return Ok(None);
@@ -297,55 +297,48 @@ fn feedback(
             (TantivyOccur::Should, boosted(q, p * scale))
         })
         .collect();
-    Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    Ok(Some(clauses.into_iter().map(|(_, q)| q).collect()))
 }
 
-/// Re-scores `candidates` with `matching` plus the optional `bonus`
-/// clauses, seeking each candidate in each segment's scorer: the bonus is
-/// computed for a few hundred sessions, not for every match.
+/// Re-scores `candidates`: each keeps its BM25 score from the first pass
+/// and gains the score of every bonus clause it matches, as it would in a
+/// boolean query of the two. Each clause gets its own scorer, which seeks
+/// the candidates through its skip lists; a single scorer of the whole
+/// query would walk the union of every bonus term's postings.
 fn rerank(
     searcher: &Searcher,
-    matching: Box<dyn Query>,
     bonus: Vec<Box<dyn Query>>,
     candidates: Vec<(f32, DocAddress)>,
 ) -> Result<Vec<(f32, DocAddress)>> {
-    let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Must, matching)];
-    clauses.extend(bonus.into_iter().map(|q| (TantivyOccur::Should, q)));
-    let full = BooleanQuery::new(clauses);
-    let weight = full.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut by_segment: Vec<(DocAddress, f32)> =
-        candidates.iter().map(|&(score, a)| (a, score)).collect();
-    by_segment.sort_by_key(|(a, _)| (a.segment_ord, a.doc_id));
-    let mut out = Vec::with_capacity(by_segment.len());
-    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
-    for (address, first_score) in by_segment {
-        if current
-            .as_ref()
-            .is_none_or(|(seg, _)| *seg != address.segment_ord)
-        {
-            let reader = searcher.segment_reader(address.segment_ord);
-            current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
-        }
-        let score = match current.as_mut() {
-            Some((_, scorer)) => {
+    let mut ranked: Vec<(f32, DocAddress)> = candidates;
+    // Candidates in index order, so that every scorer only moves forward.
+    ranked.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
+    for clause in bonus {
+        let weight = clause.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+        for (score, address) in ranked.iter_mut() {
+            if current
+                .as_ref()
+                .is_none_or(|(seg, _)| *seg != address.segment_ord)
+            {
+                let reader = searcher.segment_reader(address.segment_ord);
+                current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
+            }
+            if let Some((_, scorer)) = current.as_mut() {
                 if scorer.doc() < address.doc_id {
                     scorer.seek(address.doc_id);
                 }
                 if scorer.doc() == address.doc_id {
-                    scorer.score()
-                } else {
-                    first_score
+                    *score += scorer.score();
                 }
             }
-            None => first_score,
-        };
-        out.push((score, address));
+        }
     }
-    out.sort_by(|a, b| {
+    ranked.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
             .then((a.1.segment_ord, a.1.doc_id).cmp(&(b.1.segment_ord, b.1.doc_id)))
     });
-    Ok(out)
+    Ok(ranked)
 }
 
 /// A filter matching any of `values` exactly, contributing no score.
@@ -620,8 +613,8 @@ impl QueryBuilder<'_> {
             }
         }
         let stop = stop_words();
-        for run in runs {
-            for expansion in self.synonyms.expand(&run) {
+        for run in &runs {
+            for expansion in self.synonyms.expand(run) {
                 for alternative in expansion.alternatives {
                     if self.also_searched.contains(&alternative.text) {
                         continue;
@@ -641,7 +634,8 @@ impl QueryBuilder<'_> {
                         let loose: Vec<(TantivyOccur, Box<dyn Query>)> = alternative
                             .terms
                             .iter()
-                            .filter(|t| !stop.contains(&t[..]))
+                            // Words the query has already are searched already.
+                            .filter(|t| !stop.contains(&t[..]) && !run.contains(t))
                             .map(|t| {
                                 self.highlights.push(HighlightTerm {
                                     terms: vec![t.clone()],
