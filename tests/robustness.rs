@@ -98,6 +98,19 @@ fn hostile_queries_never_panic() {
     assert_eq!(corpus.search(&["--", "*"]).status.code(), Some(0));
 }
 
+/// Found by fuzzing (fuzz/regressions/query/): a word plus an excluded
+/// phrase tripped a debug assertion inside tantivy.
+#[test]
+fn excluded_phrase_is_excluded_without_a_panic() {
+    let corpus = Corpus::shipped();
+    let out = corpus.search(&["terrorism -\"arms trafficking\"", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found = sessions(&json);
+    assert!(!found.is_empty());
+    assert!(!found.contains(&"Session III".to_string()), "{found:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn invalid_utf8_argument_is_an_error_not_a_panic() {
