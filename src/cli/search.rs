@@ -152,16 +152,7 @@ fn check_sessions(
     vocabulary: &Vocabulary,
     sessions: &[String],
 ) -> Result<()> {
-    let all = search::search(
-        open,
-        vocabulary,
-        &SearchRequest {
-            query: "*".into(),
-            limit: 1,
-            passages: 1,
-            ..SearchRequest::default()
-        },
-    )?;
+    let all = search::corpus_facets(open, vocabulary)?;
     let known: Vec<&str> = all.facets.session.keys().map(String::as_str).collect();
     let known_keys: Vec<String> = known
         .iter()

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{Location, Outcome, ensure_index};
-use crate::search::{self, SearchRequest, Vocabulary};
+use crate::search::{self, Vocabulary};
 use crate::synonyms::Synonyms;
 use crate::taxonomy::Taxonomy;
 
@@ -55,17 +55,11 @@ pub fn run(args: StatsArgs) -> Result<Outcome> {
     let taxonomy = Taxonomy::load(args.location.taxonomy.as_deref())?;
     let synonyms = Synonyms::none();
     let open = ensure_index(&args.location, &taxonomy, args.quiet)?;
-    let all = search::search(
+    let all = search::corpus_facets(
         &open,
         &Vocabulary {
             taxonomy: &taxonomy,
             synonyms: &synonyms,
-        },
-        &SearchRequest {
-            query: "*".into(),
-            limit: 1,
-            passages: 1,
-            ..SearchRequest::default()
         },
     )?;
     let p = &open.payload;

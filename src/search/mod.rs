@@ -132,17 +132,7 @@ pub fn search(
     let started = Instant::now();
     let parsed = query::parse(&request.query)?;
     let searcher = open.reader.searcher();
-    let mut builder = QueryBuilder {
-        fields: open.fields,
-        taxonomy: vocabulary.taxonomy,
-        synonyms: vocabulary.synonyms,
-        analyzer: Analyzer::default(),
-        searcher: &searcher,
-        fuzzy: request.fuzzy,
-        highlights: Vec::new(),
-        also_searched: Vec::new(),
-        bonus: Vec::new(),
-    };
+    let mut builder = QueryBuilder::new(open, vocabulary, &searcher, request.fuzzy);
     let main = builder.node(&parsed, false)?;
     let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Must, main)];
     let f = open.fields;
@@ -208,6 +198,20 @@ pub fn search(
     })
 }
 
+/// Facet counts (and totals) of every session of the index.
+pub fn corpus_facets(open: &OpenIndex, vocabulary: &Vocabulary) -> Result<SearchResults> {
+    search(
+        open,
+        vocabulary,
+        &SearchRequest {
+            query: "*".into(),
+            limit: 1,
+            passages: 1,
+            ..SearchRequest::default()
+        },
+    )
+}
+
 /// The terms and phrases a query highlights (its positive words, phrases
 /// and synonym expansions), for showing whole sessions.
 pub fn highlight_terms(
@@ -217,17 +221,7 @@ pub fn highlight_terms(
 ) -> Result<Vec<HighlightTerm>> {
     let parsed = query::parse(query_text)?;
     let searcher = open.reader.searcher();
-    let mut builder = QueryBuilder {
-        fields: open.fields,
-        taxonomy: vocabulary.taxonomy,
-        synonyms: vocabulary.synonyms,
-        analyzer: Analyzer::default(),
-        searcher: &searcher,
-        fuzzy: false,
-        highlights: Vec::new(),
-        also_searched: Vec::new(),
-        bonus: Vec::new(),
-    };
+    let mut builder = QueryBuilder::new(open, vocabulary, &searcher, false);
     builder.node(&parsed, false)?;
     Ok(builder.highlights)
 }
@@ -429,6 +423,27 @@ struct QueryBuilder<'a> {
     also_searched: Vec<String>,
     /// Optional clauses that only re-rank the best candidates (proximity).
     bonus: Vec<Box<dyn Query>>,
+}
+
+impl<'a> QueryBuilder<'a> {
+    fn new(
+        open: &OpenIndex,
+        vocabulary: &Vocabulary<'a>,
+        searcher: &'a Searcher,
+        fuzzy: bool,
+    ) -> QueryBuilder<'a> {
+        QueryBuilder {
+            fields: open.fields,
+            taxonomy: vocabulary.taxonomy,
+            synonyms: vocabulary.synonyms,
+            analyzer: Analyzer::default(),
+            searcher,
+            fuzzy,
+            highlights: Vec::new(),
+            also_searched: Vec::new(),
+            bonus: Vec::new(),
+        }
+    }
 }
 
 impl QueryBuilder<'_> {
