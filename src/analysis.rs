@@ -81,12 +81,6 @@ pub fn normalize_into(word: &str, out: &mut String) -> bool {
     true
 }
 
-/// The term of a raw word (see [`normalize_into`]).
-pub fn normalize(word: &str) -> Option<String> {
-    let mut out = String::new();
-    normalize_into(word, &mut out).then_some(out)
-}
-
 /// Calls `f` with each term of `text` in reading order (the query chain:
 /// no joined forms), without allocating per word.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
