@@ -41,7 +41,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 4;
+pub const INDEX_FORMAT: u32 = 5;
 
 /// Briefings read and parsed together before being handed to the writer.
 const CHUNK: usize = 256;
@@ -82,6 +82,10 @@ pub struct Fields {
     pub session_ord: Field,
     pub crime: Field,
     pub org: Field,
+    /// The crime types and organizations as bit sets in taxonomy order
+    /// (`Tags::crime_bits`), fast fields for facet counting.
+    pub crime_bits: Field,
+    pub org_bits: Field,
     pub year: Field,
     pub date: Field,
     pub symbol: Field,
@@ -110,6 +114,8 @@ pub fn schema() -> (Schema, Fields) {
         session_ord: b.add_u64_field("session_ord", STORED | INDEXED),
         crime: b.add_text_field("crime", STRING | STORED | FAST),
         org: b.add_text_field("org", STRING | STORED | FAST),
+        crime_bits: b.add_u64_field("crime_bits", FAST),
+        org_bits: b.add_u64_field("org_bits", FAST),
         year: b.add_text_field("year", STRING | STORED | FAST),
         date: b.add_text_field("date", STORED),
         symbol: b.add_text_field("symbol", STORED),
@@ -657,6 +663,10 @@ fn session_documents(
         for org in &tags.orgs {
             doc.add_text(f.org, org);
         }
+        // Every session has both, zero when untagged, so that the columns
+        // are dense and read without an index.
+        doc.add_u64(f.crime_bits, tags.crime_bits);
+        doc.add_u64(f.org_bits, tags.org_bits);
         if let Some(year) = &year {
             doc.add_text(f.year, year);
         }

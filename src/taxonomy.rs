@@ -6,6 +6,7 @@
 //! "small arms".
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 use std::path::Path;
@@ -53,6 +54,8 @@ pub struct Organization {
     /// Display name used in filters and facets (`UNODC`).
     pub name: String,
     pub names: Vec<String>,
+    /// The entry's key in the taxonomy file, also a name to match.
+    key: String,
 }
 
 /// What a phrase, once matched, tags a session with.
@@ -62,16 +65,51 @@ enum Target {
     Org(usize),
 }
 
-/// The loaded taxonomy with its phrases pre-analyzed for matching.
+/// The loaded taxonomy. Its phrases are analyzed for matching on first
+/// use: a search reads the taxonomy for its names, only indexing tags.
 pub struct Taxonomy {
     pub crimes: Vec<CrimeType>,
     pub orgs: Vec<Organization>,
-    /// Analyzed phrases indexed by their last term, for streaming tagging.
+    matcher: OnceLock<Matcher>,
+    /// The source text, part of the index fingerprint.
+    source: String,
+}
+
+/// Analyzed phrases indexed by their last term, for streaming tagging.
+struct Matcher {
     by_last: FxHashMap<String, Vec<(Vec<String>, Target)>>,
     /// Terms in the longest phrase.
     longest: usize,
-    /// The source text, part of the index fingerprint.
-    source: String,
+}
+
+impl Matcher {
+    fn new(crimes: &[CrimeType], orgs: &[Organization]) -> Matcher {
+        let mut analyzer = Analyzer::default();
+        let mut by_last: FxHashMap<String, Vec<(Vec<String>, Target)>> = FxHashMap::default();
+        let mut longest = 1;
+        let mut add = |phrase: &str, target: Target| {
+            let terms = analyzer.terms(phrase);
+            // `Taxonomy::parse` rejected phrases without words.
+            if let Some(last) = terms.last() {
+                longest = longest.max(terms.len());
+                by_last
+                    .entry(last.clone())
+                    .or_default()
+                    .push((terms, target));
+            }
+        };
+        for (index, crime) in crimes.iter().enumerate() {
+            for phrase in &crime.phrases {
+                add(phrase, Target::Crime(index));
+            }
+        }
+        for (index, org) in orgs.iter().enumerate() {
+            for name in org.names.iter().chain(std::iter::once(&org.key)) {
+                add(name, Target::Org(index));
+            }
+        }
+        Matcher { by_last, longest }
+    }
 }
 
 /// Which crime types and organizations were found so far.
@@ -100,6 +138,8 @@ impl Hits {
 
     fn tags(self, taxonomy: &Taxonomy) -> Tags {
         Tags {
+            crime_bits: bits(&self.crimes),
+            org_bits: bits(&self.orgs),
             crimes: taxonomy
                 .crimes
                 .iter()
@@ -125,6 +165,22 @@ pub struct Tags {
     pub crimes: Vec<String>,
     /// Organization names, in taxonomy order.
     pub orgs: Vec<String>,
+    /// The same crime types as a bit set (bit i: the i-th crime type of the
+    /// taxonomy; the first `BITS` only), for fast facet counting.
+    pub crime_bits: u64,
+    /// The organizations as a bit set, likewise.
+    pub org_bits: u64,
+}
+
+/// How many crime types (and organizations) a bit set holds.
+pub const BITS: usize = 64;
+
+fn bits(hits: &[bool]) -> u64 {
+    hits.iter()
+        .take(BITS)
+        .enumerate()
+        .filter(|(_, hit)| **hit)
+        .fold(0, |acc, (i, _)| acc | 1 << i)
 }
 
 impl Taxonomy {
@@ -149,27 +205,18 @@ impl Taxonomy {
     /// Parses a taxonomy file (TOML, see `data/taxonomy.toml`).
     pub fn parse(text: &str) -> Result<Taxonomy> {
         let file: TaxonomyFile = toml::from_str(text)?;
-        let mut analyzer = Analyzer::default();
-        let mut by_last: FxHashMap<String, Vec<(Vec<String>, Target)>> = FxHashMap::default();
-        let mut longest = 1;
-        let mut add = |phrase: &str, target: Target| -> Result<()> {
-            let terms = analyzer.terms(phrase);
-            let Some(last) = terms.last() else {
+        // A phrase must have a word to match; the analyzer splits words at
+        // anything that is not alphanumeric.
+        let check = |phrase: &str| -> Result<()> {
+            if !phrase.chars().any(char::is_alphanumeric) {
                 anyhow::bail!("phrase {phrase:?} has no words");
-            };
-            longest = longest.max(terms.len());
-            by_last
-                .entry(last.clone())
-                .or_default()
-                .push((terms, target));
+            }
             Ok(())
         };
         let mut crimes = Vec::new();
         for (slug, entry) in file.crime {
-            let index = crimes.len();
             for phrase in &entry.phrases {
-                add(phrase, Target::Crime(index))
-                    .with_context(|| format!("in crime type {slug}"))?;
+                check(phrase).with_context(|| format!("in crime type {slug}"))?;
             }
             crimes.push(CrimeType {
                 label: entry.label.unwrap_or_else(|| slug.clone()),
@@ -179,20 +226,19 @@ impl Taxonomy {
         }
         let mut orgs = Vec::new();
         for (key, entry) in file.org {
-            let index = orgs.len();
             for name in entry.names.iter().chain(std::iter::once(&key)) {
-                add(name, Target::Org(index)).with_context(|| format!("in organization {key}"))?;
+                check(name).with_context(|| format!("in organization {key}"))?;
             }
             orgs.push(Organization {
-                name: entry.label.unwrap_or(key),
+                name: entry.label.unwrap_or_else(|| key.clone()),
                 names: entry.names,
+                key,
             });
         }
         Ok(Taxonomy {
             crimes,
             orgs,
-            by_last,
-            longest,
+            matcher: OnceLock::new(),
             source: text.to_string(),
         })
     }
@@ -207,8 +253,11 @@ impl Taxonomy {
     /// term is checked against the phrases that end with it, over a ring of
     /// the last few terms.
     pub fn tag_text(&self, text: &str) -> Tags {
+        let matcher = self
+            .matcher
+            .get_or_init(|| Matcher::new(&self.crimes, &self.orgs));
         let mut hits = Hits::new(self);
-        let n = self.longest;
+        let n = matcher.longest;
         let mut ring: Vec<String> = vec![String::new(); n];
         let mut seen = 0usize;
         crate::analysis::for_each_term(text, |term| {
@@ -216,7 +265,7 @@ impl Taxonomy {
             ring[slot].clear();
             ring[slot].push_str(term);
             seen += 1;
-            let Some(candidates) = self.by_last.get(term) else {
+            let Some(candidates) = matcher.by_last.get(term) else {
                 return;
             };
             for (phrase, target) in candidates {

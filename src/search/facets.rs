@@ -1,13 +1,23 @@
 //! Facet counts over every matching session, collected in the same pass as
-//! ranking. Counting term ordinals of fast fields per segment and resolving
-//! them to strings once at the end keeps this cheap: no document is loaded.
+//! ranking, without loading a document.
+//!
+//! The pass only records the matching documents; their fast-field columns
+//! are then read in blocks, which costs a fraction of reading them document
+//! by document (a broad query matches most of the index, and every match
+//! counts). Sessions and years are counted per term ordinal and resolved to
+//! strings once at the end. Crime types and organizations are read from one
+//! bit set each (`Tags::crime_bits`), counted a byte at a time: one
+//! increment per byte of the set, whatever the number of tags.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::taxonomy::{BITS, Taxonomy};
 
 /// Counts per value of each faceted field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -21,24 +31,87 @@ pub struct Facets {
     pub briefings: u64,
 }
 
-/// Fast string fields counted, in this order.
-const FIELDS: [&str; 4] = ["session_label", "crime", "org", "year"];
+/// The facets, in the order of `Facets`' maps.
+const SESSION: usize = 0;
+const CRIME: usize = 1;
+const ORG: usize = 2;
+const YEAR: usize = 3;
 
 /// Fast u64 field identifying a session's briefing, for the distinct count.
 const BRIEFING: &str = "briefing";
 
-pub struct FacetCollector;
+/// Documents whose columns are read at once.
+const BLOCK: usize = 2048;
 
-pub struct FacetSegmentCollector {
-    columns: Vec<Option<(StrColumn, Vec<u32>)>>,
-    briefing: Option<Column<u64>>,
-    briefings: HashSet<u64>,
+/// How a facet is counted.
+#[derive(Clone)]
+enum Source {
+    /// From a string column, by term ordinal.
+    Ordinals(&'static str),
+    /// From a bit-set column; bit i stands for `names[i]`.
+    Bits(&'static str, Vec<String>),
 }
 
-/// Counts per value of each field, and the briefing ids seen.
+/// Counts facets and distinct briefings of the documents it sees.
+pub struct FacetCollector {
+    sources: [Source; 4],
+}
+
+impl FacetCollector {
+    /// Crime types and organizations come from their bit sets, or, for a
+    /// taxonomy with more of them than a bit set holds, from their string
+    /// columns.
+    pub fn new(taxonomy: &Taxonomy) -> FacetCollector {
+        let crimes: Vec<String> = taxonomy.crimes.iter().map(|c| c.slug.clone()).collect();
+        let orgs: Vec<String> = taxonomy.orgs.iter().map(|o| o.name.clone()).collect();
+        let crime = if crimes.len() <= BITS {
+            Source::Bits("crime_bits", crimes)
+        } else {
+            Source::Ordinals("crime")
+        };
+        let org = if orgs.len() <= BITS {
+            Source::Bits("org_bits", orgs)
+        } else {
+            Source::Ordinals("org")
+        };
+        FacetCollector {
+            sources: [
+                Source::Ordinals("session_label"),
+                crime,
+                org,
+                Source::Ordinals("year"),
+            ],
+        }
+    }
+}
+
+/// A facet's column in one segment, with its counts so far.
+enum Counter {
+    Ordinals {
+        column: StrColumn,
+        per_ord: Vec<u32>,
+    },
+    Bits {
+        column: Column<u64>,
+        names: Vec<String>,
+        /// `per_byte[b][v]`: documents whose byte b of the set is v.
+        per_byte: Vec<[u32; 256]>,
+    },
+    /// The field has no column in this segment.
+    Absent,
+}
+
+pub struct FacetSegmentCollector {
+    counters: Vec<Counter>,
+    briefing: Option<Column<u64>>,
+    /// The matching documents, in increasing order.
+    docs: Vec<DocId>,
+}
+
+/// Counts per value of each facet, and the briefing ids seen.
 pub struct SegmentFacets {
     counts: Vec<BTreeMap<String, u64>>,
-    briefings: HashSet<u64>,
+    briefings: FxHashSet<u64>,
 }
 
 impl Collector for FacetCollector {
@@ -50,19 +123,35 @@ impl Collector for FacetCollector {
         _segment_local_id: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
-        let mut columns = Vec::with_capacity(FIELDS.len());
-        for name in FIELDS {
-            let column = segment.fast_fields().str(name)?;
-            columns.push(column.map(|c| {
-                let n = c.num_terms();
-                (c, vec![0u32; n])
-            }));
+        let mut counters = Vec::with_capacity(self.sources.len());
+        for source in &self.sources {
+            let counter = match source {
+                Source::Ordinals(name) => match segment.fast_fields().str(name)? {
+                    Some(column) => {
+                        let n = column.num_terms();
+                        Counter::Ordinals {
+                            column,
+                            per_ord: vec![0; n],
+                        }
+                    }
+                    None => Counter::Absent,
+                },
+                Source::Bits(name, names) => match segment.fast_fields().u64(name) {
+                    Ok(column) => Counter::Bits {
+                        column,
+                        per_byte: vec![[0; 256]; names.len().div_ceil(8)],
+                        names: names.clone(),
+                    },
+                    Err(_) => Counter::Absent,
+                },
+            };
+            counters.push(counter);
         }
         let briefing = segment.fast_fields().u64(BRIEFING).ok();
         Ok(FacetSegmentCollector {
-            columns,
+            counters,
             briefing,
-            briefings: HashSet::new(),
+            docs: Vec::new(),
         })
     }
 
@@ -71,8 +160,8 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
-        let mut merged: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); FIELDS.len()];
-        let mut briefings: HashSet<u64> = HashSet::new();
+        let mut merged: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); self.sources.len()];
+        let mut briefings: FxHashSet<u64> = FxHashSet::default();
         for fruit in fruits {
             briefings.extend(fruit.briefings);
             for (target, counts) in merged.iter_mut().zip(fruit.counts) {
@@ -81,13 +170,12 @@ impl Collector for FacetCollector {
                 }
             }
         }
-        let mut it = merged.into_iter();
-        let mut next = || it.next().unwrap_or_default();
+        let mut take = |i: usize| std::mem::take(&mut merged[i]);
         Ok(Facets {
-            session: next(),
-            crime: next(),
-            org: next(),
-            year: next(),
+            session: take(SESSION),
+            crime: take(CRIME),
+            org: take(ORG),
+            year: take(YEAR),
             briefings: briefings.len() as u64,
         })
     }
@@ -97,23 +185,74 @@ impl SegmentCollector for FacetSegmentCollector {
     type Fruit = SegmentFacets;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(id) = self.briefing.as_ref().and_then(|c| c.first(doc)) {
-            self.briefings.insert(id);
-        }
-        for (column, counts) in self.columns.iter_mut().flatten() {
-            for ord in column.term_ords(doc) {
-                if let Some(slot) = counts.get_mut(ord as usize) {
-                    *slot += 1;
+        self.docs.push(doc);
+    }
+
+    fn harvest(mut self) -> Self::Fruit {
+        let mut briefings = FxHashSet::default();
+        let mut rows: Vec<u32> = Vec::with_capacity(BLOCK);
+        let mut docs_out: Vec<DocId> = Vec::with_capacity(BLOCK);
+        let mut values: Vec<u64> = Vec::with_capacity(BLOCK);
+        let mut ids: Vec<Option<u64>> = Vec::with_capacity(BLOCK);
+        for block in self.docs.chunks(BLOCK) {
+            for counter in &mut self.counters {
+                let column = match counter {
+                    Counter::Ordinals { column, .. } => column.ords(),
+                    Counter::Bits { column, .. } => &*column,
+                    Counter::Absent => continue,
+                };
+                rows.clear();
+                docs_out.clear();
+                column
+                    .index
+                    .docids_to_rowids(block, &mut docs_out, &mut rows);
+                values.clear();
+                values.resize(rows.len(), 0);
+                column.values.get_vals(&rows, &mut values);
+                match counter {
+                    Counter::Ordinals { per_ord, .. } => {
+                        for &ord in &values {
+                            if let Some(slot) = per_ord.get_mut(ord as usize) {
+                                *slot += 1;
+                            }
+                        }
+                    }
+                    Counter::Bits { per_byte, .. } => {
+                        for &set in &values {
+                            for (b, counts) in per_byte.iter_mut().enumerate() {
+                                counts[((set >> (8 * b)) & 0xff) as usize] += 1;
+                            }
+                        }
+                    }
+                    Counter::Absent => {}
+                }
+            }
+            if let Some(column) = &self.briefing {
+                ids.clear();
+                ids.resize(block.len(), None);
+                column.first_vals(block, &mut ids);
+                // A briefing's sessions are usually neighbours: skip the
+                // hash for repeats of the previous id.
+                let mut previous = None;
+                for id in ids.iter().flatten() {
+                    if previous != Some(*id) {
+                        briefings.insert(*id);
+                        previous = Some(*id);
+                    }
                 }
             }
         }
+        let counts = self.counters.into_iter().map(Counter::resolve).collect();
+        SegmentFacets { counts, briefings }
     }
+}
 
-    fn harvest(self) -> Self::Fruit {
-        let mut counts = Vec::with_capacity(self.columns.len());
-        for column in self.columns {
-            let mut map = BTreeMap::new();
-            if let Some((column, per_ord)) = column {
+impl Counter {
+    /// The counts by value name.
+    fn resolve(self) -> BTreeMap<String, u64> {
+        let mut map = BTreeMap::new();
+        match self {
+            Counter::Ordinals { column, per_ord } => {
                 // Resolve all used ordinals in one ordered pass over the
                 // dictionary rather than one lookup each.
                 let ords: Vec<u64> = per_ord
@@ -131,11 +270,34 @@ impl SegmentCollector for FacetSegmentCollector {
                     );
                 });
             }
-            counts.push(map);
+            Counter::Bits {
+                names, per_byte, ..
+            } => {
+                let mut per_bit = vec![0u64; names.len()];
+                for (b, counts) in per_byte.iter().enumerate() {
+                    for (value, &count) in counts.iter().enumerate() {
+                        if count == 0 {
+                            continue;
+                        }
+                        for bit in 0..8 {
+                            if value & (1 << bit) != 0
+                                && let Some(slot) = per_bit.get_mut(8 * b + bit)
+                            {
+                                *slot += u64::from(count);
+                            }
+                        }
+                    }
+                }
+                // Two entries may share a display name; their counts add up
+                // as they would in one string column.
+                for (name, count) in names.into_iter().zip(per_bit) {
+                    if count > 0 {
+                        *map.entry(name).or_default() += count;
+                    }
+                }
+            }
+            Counter::Absent => {}
         }
-        SegmentFacets {
-            counts,
-            briefings: self.briefings,
-        }
+        map
     }
 }

@@ -17,7 +17,7 @@ use tantivy::query::{
     Occur as TantivyOccur, PhraseQuery, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, SeekDangerResult, TantivyDocument, Term};
 
 use crate::analysis::Analyzer;
 use crate::briefing::{Passage, session_key};
@@ -153,7 +153,7 @@ pub fn search(
     let limit = request.limit.max(1);
     let collector = (
         TopDocs::with_limit(limit.max(RERANK_DEPTH)).order_by_score(),
-        facets::FacetCollector,
+        facets::FacetCollector::new(vocabulary.taxonomy),
         Count,
     );
     let (mut top, facets, total) = searcher
@@ -309,21 +309,33 @@ fn rerank(
     ranked.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
     for clause in bonus {
         let weight = clause.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+        // The scorer of the current segment, and the first document it may
+        // still match.
+        let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>, DocId)> = None;
         for (score, address) in ranked.iter_mut() {
             if current
                 .as_ref()
-                .is_none_or(|(seg, _)| *seg != address.segment_ord)
+                .is_none_or(|(seg, _, _)| *seg != address.segment_ord)
             {
                 let reader = searcher.segment_reader(address.segment_ord);
-                current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
+                let scorer = weight.scorer(reader, 1.0)?;
+                let first = scorer.doc();
+                current = Some((address.segment_ord, scorer, first));
             }
-            if let Some((_, scorer)) = current.as_mut() {
-                if scorer.doc() < address.doc_id {
-                    scorer.seek(address.doc_id);
+            if let Some((_, scorer, floor)) = current.as_mut() {
+                if address.doc_id < *floor {
+                    continue;
                 }
-                if scorer.doc() == address.doc_id {
-                    *score += scorer.score();
+                // `seek_danger` checks only the target: a phrase scorer's
+                // `seek` would go on to find the next document where the
+                // phrase occurs, reading positions all the way. Targets
+                // strictly increase, as its contract requires.
+                match scorer.seek_danger(address.doc_id) {
+                    SeekDangerResult::Found => {
+                        *score += scorer.score();
+                        *floor = address.doc_id + 1;
+                    }
+                    SeekDangerResult::SeekLowerBound(bound) => *floor = bound,
                 }
             }
         }
