@@ -43,6 +43,9 @@ use crate::taxonomy::Taxonomy;
 /// changes: an index with another version is rebuilt, not misread.
 pub const INDEX_FORMAT: u32 = 5;
 
+/// Sessions from which segments are searched in parallel.
+const PARALLEL_SEARCH_MIN_DOCS: u64 = 20_000;
+
 /// Briefings read and parsed together before being handed to the writer.
 const CHUNK: usize = 256;
 
@@ -251,9 +254,23 @@ fn open_generation(dir: &Path) -> Result<OpenIndex> {
         path: dir.to_path_buf(),
         reason,
     };
-    let index = Index::open_in_dir(dir).map_err(|e| corrupt(e.to_string()))?;
+    let mut index = Index::open_in_dir(dir).map_err(|e| corrupt(e.to_string()))?;
     register_analyzer(&index);
     let metas = index.load_metas().map_err(|e| corrupt(e.to_string()))?;
+    // Segments are searched in parallel once there is enough to search:
+    // a broad query over a large index spends milliseconds per segment,
+    // and starting the threads costs a fraction of one.
+    let docs: u64 = metas.segments.iter().map(|s| u64::from(s.num_docs())).sum();
+    if metas.segments.len() > 1 && docs >= PARALLEL_SEARCH_MIN_DOCS {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(metas.segments.len());
+        if threads > 1 {
+            index
+                .set_multithread_executor(threads)
+                .map_err(|e| corrupt(e.to_string()))?;
+        }
+    }
     let payload: Payload = metas
         .payload
         .as_deref()

@@ -17,3 +17,4 @@ pub mod render;
 pub mod search;
 pub mod synonyms;
 pub mod taxonomy;
+pub mod trace;

@@ -156,9 +156,11 @@ pub fn search(
         facets::FacetCollector::new(vocabulary.taxonomy),
         Count,
     );
+    crate::trace::mark("query built");
     let (mut top, facets, total) = searcher
         .search(&matching, &collector)
         .context("the index is damaged or unreadable; run `ctsearch index --rebuild`")?;
+    crate::trace::mark("matched, ranked and counted");
     // Then the best candidates are re-ranked with what is too costly to
     // compute for every match: word proximity and feedback.
     let mut bonus = std::mem::take(&mut builder.bonus);
@@ -168,9 +170,11 @@ pub fn search(
             bonus.extend(expansion);
         }
     }
+    crate::trace::mark("feedback terms");
     if !bonus.is_empty() {
         top = rerank(&searcher, bonus, top)?;
     }
+    crate::trace::mark("re-ranked");
     top.truncate(limit);
     let highlights = builder.highlights;
     let also_searched = builder.also_searched;
