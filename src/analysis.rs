@@ -33,9 +33,44 @@ const MAX_WORD_BYTES: usize = 64;
 /// Entries kept in each thread's normalization cache before it is cleared.
 const CACHE_LIMIT: usize = 200_000;
 
+/// A word of up to `Short::MAX` bytes, held inline: the cache's key for
+/// nearly every word of a corpus, compared and hashed as three machine
+/// words instead of through a pointer and `memcmp`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Short([u64; 3]);
+
+impl Short {
+    /// Bytes held; the last of the 24 is the length.
+    const MAX: usize = 23;
+
+    fn new(text: &str) -> Option<Short> {
+        let len = text.len();
+        if len > Short::MAX {
+            return None;
+        }
+        let mut bytes = [0u8; 24];
+        bytes[..len].copy_from_slice(text.as_bytes());
+        bytes[23] = len as u8;
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[8 * i..8 * i + 8]);
+            u64::from_le_bytes(w)
+        };
+        Some(Short([word(0), word(1), word(2)]))
+    }
+}
+
+impl std::hash::Hash for Short {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0[0] ^ self.0[1].rotate_left(21) ^ self.0[2].rotate_left(42));
+    }
+}
+
 thread_local! {
     /// Raw word → term. Stemming is most of the cost of analysis, and a
     /// corpus repeats the same few thousand words endlessly.
+    static SHORT_CACHE: RefCell<FxHashMap<Short, Box<str>>> = RefCell::new(FxHashMap::default());
+    /// The same, for the few words too long to hold inline.
     static CACHE: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
     static NORMALIZER: RefCell<TextAnalyzer> = RefCell::new(
         TextAnalyzer::builder(RawTokenizer::default())
@@ -54,6 +89,19 @@ pub fn normalize_into(word: &str, out: &mut String) -> bool {
     if word.len() >= MAX_WORD_BYTES {
         return false;
     }
+    let short = Short::new(word);
+    if let Some(key) = short {
+        let cached = SHORT_CACHE.with(|c| match c.borrow().get(&key) {
+            Some(term) => {
+                out.push_str(term);
+                true
+            }
+            None => false,
+        });
+        if cached {
+            return true;
+        }
+    }
     let cached = CACHE.with(|c| match c.borrow().get(word) {
         Some(term) => {
             out.push_str(term);
@@ -71,6 +119,16 @@ pub fn normalize_into(word: &str, out: &mut String) -> bool {
             out.push_str(&t.text);
         }
     });
+    if let Some(key) = short {
+        SHORT_CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= CACHE_LIMIT {
+                c.clear();
+            }
+            c.insert(key, out.as_str().into());
+        });
+        return true;
+    }
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= CACHE_LIMIT {
@@ -91,6 +149,111 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     while stream.advance() {
         f(&stream.token().text);
     }
+}
+
+/// Calls `f` with each raw word of `text` that has a term (the words
+/// `for_each_term` would analyze, in the same order), unanalyzed: for
+/// callers that analyze only the words they need (see `normalize_into`).
+pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut cursor = 0;
+    while let Some(start) = word_start(text, cursor) {
+        let end = word_end(text, start);
+        cursor = end;
+        if end - start < MAX_WORD_BYTES {
+            f(&text[start..end]);
+        }
+    }
+}
+
+/// The word (byte range) starting at `start`, which must be a word start,
+/// if it has a term (is shorter than `MAX_WORD_BYTES`).
+pub fn word_at(text: &str, start: usize) -> Option<(usize, usize)> {
+    let end = word_end(text, start);
+    (end > start && end - start < MAX_WORD_BYTES).then_some((start, end))
+}
+
+/// The first word with a term at or after byte `from`: the next word
+/// `for_each_word` would give.
+pub fn next_word(text: &str, mut from: usize) -> Option<(usize, usize)> {
+    loop {
+        let start = word_start(text, from)?;
+        let end = word_end(text, start);
+        if end - start < MAX_WORD_BYTES {
+            return Some((start, end));
+        }
+        from = end;
+    }
+}
+
+/// The last word with a term ending at or before byte `before` (a char
+/// boundary that is not inside a word): the word `for_each_word` would
+/// give before the one at `before`.
+pub fn previous_word(text: &str, mut before: usize) -> Option<(usize, usize)> {
+    loop {
+        let end = last_alnum_end(text, before)?;
+        let start = word_start_before(text, end);
+        if end - start < MAX_WORD_BYTES {
+            return Some((start, end));
+        }
+        before = start;
+    }
+}
+
+/// The end of the last alphanumeric character at or before byte `before`.
+fn last_alnum_end(text: &str, mut before: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    loop {
+        let &b = bytes.get(before.checked_sub(1)?)?;
+        if b < 0x80 {
+            if ASCII_ALNUM[usize::from(b)] {
+                return Some(before);
+            }
+            before -= 1;
+            continue;
+        }
+        let c = text.get(..before)?.chars().next_back()?;
+        if c.is_alphanumeric() {
+            return Some(before);
+        }
+        before -= c.len_utf8();
+    }
+}
+
+/// The start of the word ending at byte `end`.
+fn word_start_before(text: &str, mut end: usize) -> usize {
+    let bytes = text.as_bytes();
+    while end > 0 {
+        let b = bytes[end - 1];
+        if b < 0x80 {
+            if !ASCII_ALNUM[usize::from(b)] {
+                break;
+            }
+            end -= 1;
+            continue;
+        }
+        match text.get(..end).and_then(|t| t.chars().next_back()) {
+            Some(c) if c.is_alphanumeric() => end -= c.len_utf8(),
+            _ => break,
+        }
+    }
+    end
+}
+
+/// The word around byte `at`, which must be inside a word (on an
+/// alphanumeric character): its start and end, whatever its length.
+pub fn word_around(text: &str, at: usize) -> (usize, usize) {
+    let start = word_start_before(text, at);
+    (start, word_end(text, start).max(at))
+}
+
+/// Whether byte `at` of `text` starts a word: an alphanumeric character
+/// not preceded by one.
+pub fn is_word_start(text: &str, at: usize) -> bool {
+    let starts_alnum = text
+        .get(at..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(char::is_alphanumeric);
+    starts_alnum && word_start_before(text, at) == at
 }
 
 /// Splits text into runs of alphanumeric characters, like tantivy's
@@ -122,40 +285,53 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
+/// ASCII bytes that are letters or digits.
+const ASCII_ALNUM: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// End of the alphanumeric run starting at `start` (ASCII fast path: most
 /// text of the corpus is ASCII).
 fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() {
-                return i;
-            }
+    loop {
+        while let Some(&b) = bytes.get(i)
+            && b < 0x80
+            && ASCII_ALNUM[usize::from(b)]
+        {
             i += 1;
-            continue;
         }
-        match text[i..].chars().next() {
-            Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+        match bytes.get(i) {
+            Some(&b) if b >= 0x80 => match text[i..].chars().next() {
+                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                _ => return i,
+            },
             _ => return i,
         }
     }
-    i
 }
 
 /// Start of the next alphanumeric run at or after `from`.
 fn word_start(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = from;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
-                return Some(i);
-            }
+    loop {
+        while let Some(&b) = bytes.get(i)
+            && b < 0x80
+            && !ASCII_ALNUM[usize::from(b)]
+        {
             i += 1;
-            continue;
+        }
+        let &b = bytes.get(i)?;
+        if b < 0x80 {
+            return Some(i);
         }
         match text[i..].chars().next() {
             Some(c) if c.is_alphanumeric() => return Some(i),
@@ -163,7 +339,6 @@ fn word_start(text: &str, from: usize) -> Option<usize> {
             None => return None,
         }
     }
-    None
 }
 
 /// End of the hyphenated chain whose first word ends at `end`, if the word
@@ -323,6 +498,69 @@ impl Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_terms_are_the_analyzed_terms() {
+        let words = [
+            "Trafficking",
+            "trafficking",
+            "Côte",
+            "x",
+            "internationalization",
+            "Counterterrorismcommitteeexecutivedirectorate",
+            "ÆSIR",
+            "straße",
+        ];
+        let mut out = String::new();
+        for _ in 0..2 {
+            for word in words {
+                assert!(normalize_into(word, &mut out));
+                let expected = NORMALIZER.with(|n| {
+                    let mut n = n.borrow_mut();
+                    let mut stream = n.token_stream(word);
+                    stream.next().map(|t| t.text.clone()).unwrap_or_default()
+                });
+                assert_eq!(out, expected, "{word}");
+            }
+        }
+        assert!(!normalize_into(&"a".repeat(MAX_WORD_BYTES), &mut out));
+    }
+
+    #[test]
+    fn words_are_the_words_terms_come_from() {
+        let text = "The counter-terrorism “push-and-pull” factors, 9/11 and Côte d'Ivoire";
+        let mut from_words = Vec::new();
+        let mut term = String::new();
+        for_each_word(text, |w| {
+            normalize_into(w, &mut term);
+            from_words.push(term.clone());
+        });
+        let mut from_terms = Vec::new();
+        for_each_term(text, |t| from_terms.push(t.to_string()));
+        assert_eq!(from_words, from_terms);
+    }
+
+    #[test]
+    fn word_navigation_agrees_with_for_each_word() {
+        let long = "x".repeat(MAX_WORD_BYTES);
+        let text = format!("  Côte d'Ivoire, {long} “push-and-pull” 9/11 — end");
+        let mut words = Vec::new();
+        for_each_word(&text, |w| {
+            let start = w.as_ptr() as usize - text.as_ptr() as usize;
+            words.push((start, start + w.len()));
+        });
+        assert!(!words.is_empty());
+        assert_eq!(next_word(&text, 0), words.first().copied());
+        for pair in words.windows(2) {
+            assert_eq!(next_word(&text, pair[0].1), Some(pair[1]));
+            assert_eq!(previous_word(&text, pair[1].0), Some(pair[0]));
+            assert!(is_word_start(&text, pair[1].0));
+            assert_eq!(word_at(&text, pair[1].0), Some(pair[1]));
+        }
+        assert_eq!(previous_word(&text, words[0].0), None);
+        assert_eq!(next_word(&text, words[words.len() - 1].1), None);
+        assert!(!is_word_start(&text, words[0].0 + 1));
+    }
 
     #[test]
     fn folds_case_diacritics_and_stems() {

@@ -292,14 +292,58 @@ impl SessionBuilder {
     }
 }
 
-/// Joins the lines of a block with single spaces.
+/// Joins the lines of a block with single spaces: the words of `text`
+/// (split at Unicode white space, as `str::split_whitespace` does) joined
+/// by one space. Copies runs of bytes rather than words, and decodes
+/// characters only outside ASCII, for the parser spends much of its time
+/// here.
 fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let bytes = text.as_bytes();
+    // Start of the word being read, if inside one.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if word.is_some() {
+            // Inside a word: skip ahead to the next ASCII space or non-ASCII
+            // byte without looking at anything else.
+            while let Some(&b) = bytes.get(i)
+                && b > b' '
+                && b < 0x80
+            {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                break;
+            }
+        }
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..]);
     }
     out
 }
@@ -671,6 +715,22 @@ fn strip_tags(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_whitespace_matches_split_whitespace() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "  one  two\n\tthree \r\n",
+            "no\u{a0}break\u{2003}em space\u{3000}ideographic\u{85}nel",
+            "vertical\u{b}tab\u{c}form feed",
+            "Côte d'Ivoire — “quoted” ",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn heading_shapes() {

@@ -663,7 +663,7 @@ fn session_documents(
         // title that its body also carries. (Handing tantivy pre-tokenized
         // text to save its own analysis was measured slower: tantivy
         // round-trips it through JSON.)
-        let tags = taxonomy.tag_text(&session.text());
+        let tags = taxonomy.tag_texts(session.passages.iter().map(|p| p.text.as_str()));
         let mut doc = TantivyDocument::default();
         doc.add_text(f.path, rel_path);
         doc.add_u64(f.briefing, briefing_id);

@@ -14,7 +14,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::analysis::Analyzer;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::analysis::{self, Analyzer};
 
 /// The taxonomy shipped with ctsearch.
 pub const BUILTIN_TAXONOMY: &str = include_str!("../data/taxonomy.toml");
@@ -75,27 +77,63 @@ pub struct Taxonomy {
     source: String,
 }
 
-/// Analyzed phrases indexed by their last term, for streaming tagging.
+/// The taxonomy's phrases, analyzed, and how to find them in a text.
+///
+/// Each phrase has an *anchor*, one of its terms. A text is not analyzed
+/// word by word: an Aho-Corasick automaton finds the places where a word
+/// starts that may have an anchor as its term, and only those words, and
+/// the few words around them that their phrases need, are analyzed. Most
+/// words of a text are never analyzed by the tagger.
+///
+/// Why this finds every phrase: words are lowercased, folded and stemmed,
+/// and the English stemmer only rewrites endings: the lowercased ASCII
+/// word starts with its term's `stable_prefix` (checked over 1.3 million
+/// distinct words with `cargo run --release --example stem-prefixes --
+/// DIR...`). So every ASCII word whose term is an anchor starts with that
+/// anchor's stable prefix, in some case. Words with non-ASCII letters
+/// (whose diacritics fold away) are all checked.
 struct Matcher {
-    by_last: FxHashMap<String, Vec<(Vec<String>, Target)>>,
-    /// Terms in the longest phrase.
-    longest: usize,
+    phrases: Vec<(Vec<String>, Target)>,
+    /// Anchor term → (phrase, position of the anchor in the phrase).
+    by_anchor: FxHashMap<String, Vec<(usize, usize)>>,
+    /// The anchors' stable prefixes, ASCII case-insensitive; `None` if the
+    /// automaton could not be built, and then every word is checked.
+    starts: Option<AhoCorasick>,
+}
+
+/// Anchors with a shorter stable prefix are chosen only when a phrase has
+/// nothing longer.
+const MIN_ANCHOR_PREFIX: usize = 4;
+
+/// The part of a term that every ASCII word with this term starts with
+/// (lowercased). The stemmer keeps a word's beginning and rewrites its
+/// end, and only three rewrites leave a term that is not a prefix of the
+/// word: y becomes i ("happy" → "happi"), an e is restored ("hoping" →
+/// "hope", "lying" → "lie"), and "-bility" becomes "bl" ("visibility" →
+/// "visibl"). So a term ending in e, i or bl keeps all but its last two
+/// bytes, and any other term is itself a prefix of the word.
+fn stable_prefix(term: &str) -> &str {
+    let rewritten = term.ends_with('e') || term.ends_with('i') || term.ends_with("bl");
+    let mut len = if rewritten {
+        term.len().saturating_sub(2).max(1).min(term.len())
+    } else {
+        term.len()
+    };
+    while !term.is_char_boundary(len) {
+        len += 1;
+    }
+    &term[..len]
 }
 
 impl Matcher {
     fn new(crimes: &[CrimeType], orgs: &[Organization]) -> Matcher {
         let mut analyzer = Analyzer::default();
-        let mut by_last: FxHashMap<String, Vec<(Vec<String>, Target)>> = FxHashMap::default();
-        let mut longest = 1;
+        let mut phrases: Vec<(Vec<String>, Target)> = Vec::new();
         let mut add = |phrase: &str, target: Target| {
             let terms = analyzer.terms(phrase);
             // `Taxonomy::parse` rejected phrases without words.
-            if let Some(last) = terms.last() {
-                longest = longest.max(terms.len());
-                by_last
-                    .entry(last.clone())
-                    .or_default()
-                    .push((terms, target));
+            if !terms.is_empty() {
+                phrases.push((terms, target));
             }
         };
         for (index, crime) in crimes.iter().enumerate() {
@@ -108,8 +146,120 @@ impl Matcher {
                 add(name, Target::Org(index));
             }
         }
-        Matcher { by_last, longest }
+        // How many phrases each term is in: a term shared by many phrases
+        // ("trafficking") makes a poor anchor, for each of its occurrences
+        // must be checked against all of them.
+        let mut shared: FxHashMap<&str, usize> = FxHashMap::default();
+        for (terms, _) in &phrases {
+            for term in terms {
+                *shared.entry(term.as_str()).or_default() += 1;
+            }
+        }
+        let mut by_anchor: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
+        let mut patterns: Vec<&str> = Vec::new();
+        for (p, (terms, _)) in phrases.iter().enumerate() {
+            // A short prefix ("in", "s") starts countless words; among
+            // the terms with longer ones, the least shared, and then the
+            // longest, finds the fewest places to check.
+            let Some((a, anchor)) = terms.iter().enumerate().min_by_key(|(_, t)| {
+                let prefix = stable_prefix(t).len();
+                (
+                    !t.is_ascii(),
+                    prefix < MIN_ANCHOR_PREFIX,
+                    shared.get(t.as_str()).copied().unwrap_or(0),
+                    std::cmp::Reverse(prefix),
+                )
+            }) else {
+                continue;
+            };
+            by_anchor.entry(anchor.clone()).or_default().push((p, a));
+            if anchor.is_ascii() {
+                patterns.push(stable_prefix(anchor));
+            }
+        }
+        patterns.sort_unstable();
+        patterns.dedup();
+        // Leftmost matches, not overlapping ones: a match can only hide
+        // another that starts inside it, after a letter or digit, where no
+        // word starts. Leftmost search can skip ahead with SIMD prefilters.
+        let starts = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok();
+        Matcher {
+            phrases,
+            by_anchor,
+            starts,
+        }
     }
+
+    /// Marks the phrases anchored on the word starting at `start`, if they
+    /// occur around it.
+    fn check_word(&self, text: &str, start: usize, term: &mut String, hits: &mut Hits) {
+        let Some((s, e)) = analysis::word_at(text, start) else {
+            return;
+        };
+        analysis::normalize_into(&text[s..e], term);
+        let Some(anchored) = self.by_anchor.get(term.as_str()) else {
+            return;
+        };
+        for &(p, a) in anchored {
+            let (terms, target) = &self.phrases[p];
+            if phrase_around(text, (s, e), terms, a, term) {
+                hits.mark(*target);
+            }
+        }
+    }
+}
+
+/// Whether `word` analyzes to `expected`; an ASCII word that does not
+/// start with the term's stable prefix is rejected without analysis.
+fn term_is(word: &str, expected: &str, scratch: &mut String) -> bool {
+    let prefix = stable_prefix(expected);
+    if word.is_ascii()
+        && expected.is_ascii()
+        && !word
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    {
+        return false;
+    }
+    analysis::normalize_into(word, scratch);
+    scratch == expected
+}
+
+/// Whether `terms` occur at consecutive words of `text` with the `a`-th
+/// of them at `word` (whose term is known to match).
+fn phrase_around(
+    text: &str,
+    word: (usize, usize),
+    terms: &[String],
+    a: usize,
+    scratch: &mut String,
+) -> bool {
+    let mut before = word.0;
+    for expected in terms[..a].iter().rev() {
+        let Some((s, e)) = analysis::previous_word(text, before) else {
+            return false;
+        };
+        if !term_is(&text[s..e], expected, scratch) {
+            return false;
+        }
+        before = s;
+    }
+    let mut after = word.1;
+    for expected in &terms[a + 1..] {
+        let Some((s, e)) = analysis::next_word(text, after) else {
+            return false;
+        };
+        if !term_is(&text[s..e], expected, scratch) {
+            return false;
+        }
+        after = e;
+    }
+    true
 }
 
 /// Which crime types and organizations were found so far.
@@ -248,42 +398,66 @@ impl Taxonomy {
         &self.source
     }
 
-    /// Tags a text with the crime types and organizations it names, as
-    /// it is analyzed, without collecting its terms: each
-    /// term is checked against the phrases that end with it, over a ring of
-    /// the last few terms.
+    /// Tags a text with the crime types and organizations it names: a
+    /// phrase names one where its terms occur at consecutive words.
     pub fn tag_text(&self, text: &str) -> Tags {
         let matcher = self
             .matcher
             .get_or_init(|| Matcher::new(&self.crimes, &self.orgs));
         let mut hits = Hits::new(self);
-        let n = matcher.longest;
-        let mut ring: Vec<String> = vec![String::new(); n];
-        let mut seen = 0usize;
-        crate::analysis::for_each_term(text, |term| {
-            let slot = seen % n;
-            ring[slot].clear();
-            ring[slot].push_str(term);
-            seen += 1;
-            let Some(candidates) = matcher.by_last.get(term) else {
-                return;
-            };
-            for (phrase, target) in candidates {
-                let len = phrase.len();
-                if len > seen {
-                    continue;
-                }
-                // The phrase's k-th term must be the term seen len-1-k ago.
-                let matches = phrase.iter().enumerate().all(|(k, p)| {
-                    let back = len - 1 - k;
-                    ring[(seen - 1 - back) % n] == *p
-                });
-                if matches {
-                    hits.mark(*target);
+        let mut term = String::new();
+        match &matcher.starts {
+            Some(starts) => {
+                let mut last = usize::MAX;
+                for m in starts.find_iter(text) {
+                    let start = m.start();
+                    if start != last && analysis::is_word_start(text, start) {
+                        last = start;
+                        matcher.check_word(text, start, &mut term, &mut hits);
+                    }
                 }
             }
-        });
+            None => {
+                let mut from = 0;
+                while let Some((start, end)) = analysis::next_word(text, from) {
+                    matcher.check_word(text, start, &mut term, &mut hits);
+                    from = end;
+                }
+            }
+        }
+        // Words with letters outside ASCII may fold to anything: each is
+        // checked (the automaton only knows ASCII spellings).
+        if !text.is_ascii() {
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while let Some(offset) = bytes[i..].iter().position(|b| !b.is_ascii()) {
+                i += offset;
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                if c.is_alphanumeric() {
+                    let (start, end) = analysis::word_around(text, i);
+                    matcher.check_word(text, start, &mut term, &mut hits);
+                    i = end.max(i + c.len_utf8());
+                } else {
+                    i += c.len_utf8();
+                }
+            }
+        }
         hits.tags(self)
+    }
+
+    /// Tags texts read one after the other, as if joined by blank lines
+    /// (a session's passages).
+    pub fn tag_texts<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Tags {
+        let mut joined = String::new();
+        for text in texts {
+            if !joined.is_empty() {
+                joined.push_str("\n\n");
+            }
+            joined.push_str(text);
+        }
+        self.tag_text(&joined)
     }
 
     /// The crime type with this slug or label (case-insensitive).
@@ -305,6 +479,92 @@ impl Taxonomy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain way to tag: analyze every word, and match each phrase at
+    /// every position. The reference for the anchored tagger.
+    fn tag_by_scanning(t: &Taxonomy, text: &str) -> Tags {
+        let matcher = Matcher::new(&t.crimes, &t.orgs);
+        let mut terms = Vec::new();
+        crate::analysis::for_each_term(text, |term| terms.push(term.to_string()));
+        let mut hits = Hits::new(t);
+        for (phrase, target) in &matcher.phrases {
+            if terms.windows(phrase.len()).any(|w| w == phrase.as_slice()) {
+                hits.mark(*target);
+            }
+        }
+        hits.tags(t)
+    }
+
+    #[test]
+    fn anchored_tagging_finds_what_scanning_finds() {
+        let t = Taxonomy::builtin().expect("built-in taxonomy parses");
+        // Phrases, their pieces, and the ways text gets in between.
+        let mut pieces: Vec<String> = Vec::new();
+        for crime in &t.crimes {
+            pieces.extend(crime.phrases.iter().cloned());
+        }
+        for org in &t.orgs {
+            pieces.extend(org.names.iter().cloned());
+            pieces.push(org.name.clone());
+        }
+        let words: Vec<String> = pieces
+            .iter()
+            .flat_map(|p| p.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let noise = [
+            "the",
+            "and",
+            ",",
+            ".",
+            "\n\n",
+            "—",
+            "“",
+            "”",
+            "TRAFFICKED",
+            "Côte",
+            "dying",
+            "INTERPOL's",
+            "Organised",
+            "x",
+            "9/11",
+            "naïve",
+            "ÉTATS",
+            "traﬃcking",
+        ];
+        let long = "a".repeat(70);
+        // A small deterministic generator (xorshift), so failures repeat.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for round in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(1 + next(12)) {
+                let piece = match next(6) {
+                    0 | 1 => pieces[next(pieces.len())].clone(),
+                    2 | 3 => words[next(words.len())].clone(),
+                    4 => noise[next(noise.len())].to_string(),
+                    _ => {
+                        if next(10) == 0 {
+                            long.clone()
+                        } else {
+                            pieces[next(pieces.len())].to_uppercase()
+                        }
+                    }
+                };
+                text.push_str(&piece);
+                text.push_str([" ", "-", " ", "\n", ", "][next(5)]);
+            }
+            assert_eq!(
+                t.tag_text(&text),
+                tag_by_scanning(&t, &text),
+                "round {round}: {text:?}"
+            );
+        }
+    }
 
     #[test]
     fn builtin_parses_and_has_the_required_crime_types() {
