@@ -302,7 +302,8 @@ fn feedback(
 /// and gains the score of every bonus clause it matches, as it would in a
 /// boolean query of the two. Each clause gets its own scorer, which seeks
 /// the candidates through its skip lists; a single scorer of the whole
-/// query would walk the union of every bonus term's postings.
+/// query would walk the union of every bonus term's postings. With many
+/// clauses (feedback adds 30), two threads share them.
 fn rerank(
     searcher: &Searcher,
     bonus: Vec<Box<dyn Query>>,
@@ -311,12 +312,50 @@ fn rerank(
     let mut ranked: Vec<(f32, DocAddress)> = candidates;
     // Candidates in index order, so that every scorer only moves forward.
     ranked.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
-    for clause in bonus {
+    let addresses: Vec<DocAddress> = ranked.iter().map(|(_, a)| *a).collect();
+    let bonuses = if bonus.len() >= PARALLEL_RERANK_CLAUSES {
+        let (first, second) = bonus.split_at(bonus.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| clause_scores(searcher, second, &addresses));
+            let mine = clause_scores(searcher, first, &addresses);
+            let theirs = other
+                .join()
+                .map_err(|_| anyhow::anyhow!("re-ranking thread panicked"))?;
+            let (mut mine, theirs) = (mine?, theirs?);
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+            Ok::<_, anyhow::Error>(mine)
+        })?
+    } else {
+        clause_scores(searcher, &bonus, &addresses)?
+    };
+    for ((score, _), extra) in ranked.iter_mut().zip(bonuses) {
+        *score += extra;
+    }
+    ranked.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then((a.1.segment_ord, a.1.doc_id).cmp(&(b.1.segment_ord, b.1.doc_id)))
+    });
+    Ok(ranked)
+}
+
+/// Clauses from which re-ranking runs on two threads.
+const PARALLEL_RERANK_CLAUSES: usize = 8;
+
+/// The summed score of `clauses` for each of `addresses` (in index order).
+fn clause_scores(
+    searcher: &Searcher,
+    clauses: &[Box<dyn Query>],
+    addresses: &[DocAddress],
+) -> Result<Vec<f32>> {
+    let mut scores = vec![0.0f32; addresses.len()];
+    for clause in clauses {
         let weight = clause.weight(EnableScoring::enabled_from_searcher(searcher))?;
         // The scorer of the current segment, and the first document it may
         // still match.
         let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>, DocId)> = None;
-        for (score, address) in ranked.iter_mut() {
+        for (score, address) in scores.iter_mut().zip(addresses) {
             if current
                 .as_ref()
                 .is_none_or(|(seg, _, _)| *seg != address.segment_ord)
@@ -344,11 +383,7 @@ fn rerank(
             }
         }
     }
-    ranked.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then((a.1.segment_ord, a.1.doc_id).cmp(&(b.1.segment_ord, b.1.doc_id)))
-    });
-    Ok(ranked)
+    Ok(scores)
 }
 
 /// A filter matching any of `values` exactly, contributing no score.
