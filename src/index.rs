@@ -628,7 +628,14 @@ fn title_from_file_name(name: &str) -> String {
 /// a small bonus on top (`TITLE_BOOST`), so a word in the title weighs more
 /// than the same word in the body.
 fn session_body(session: &crate::briefing::Session, title: Option<&str>) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(
+        title.map_or(0, str::len)
+            + session
+                .passages
+                .iter()
+                .map(|p| p.text.len() + 2)
+                .sum::<usize>(),
+    );
     if let Some(title) = title {
         out.push_str(title);
     }
@@ -697,7 +704,19 @@ fn session_documents(
             doc.add_text(f.source, source);
         }
         doc.add_text(f.body, &body);
-        let passages = serde_json::to_string(&session.passages).unwrap_or_default();
+        // Sized up front: growing the buffer by doubling copies it again
+        // and again (JSON adds about 40 bytes per passage).
+        let mut passages = Vec::with_capacity(
+            session
+                .passages
+                .iter()
+                .map(|p| p.text.len() + 48)
+                .sum::<usize>(),
+        );
+        let passages = match serde_json::to_writer(&mut passages, &session.passages) {
+            Ok(()) => String::from_utf8(passages).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
         doc.add_text(f.passages, &passages);
         docs.push(doc);
     }

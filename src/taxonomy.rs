@@ -449,8 +449,9 @@ impl Taxonomy {
 
     /// Tags texts read one after the other, as if joined by blank lines
     /// (a session's passages).
-    pub fn tag_texts<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Tags {
-        let mut joined = String::new();
+    pub fn tag_texts<'t>(&self, texts: impl IntoIterator<Item = &'t str> + Clone) -> Tags {
+        let length = texts.clone().into_iter().map(|t| t.len() + 2).sum();
+        let mut joined = String::with_capacity(length);
         for text in texts {
             if !joined.is_empty() {
                 joined.push_str("\n\n");
