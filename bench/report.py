@@ -12,7 +12,11 @@ import os
 import statistics
 import sys
 
-# Targets for 20k briefings on a 2-core machine (issue 6).
+# Targets for 20k briefings on a 2-core machine (issue 6). For a corpus of
+# LARGE_CORPUS briefings or more (the issue's ~200k run) only the search
+# latency has a target, T_SEARCH_LARGE_MS; the others are shown, unjudged.
+LARGE_CORPUS = 100_000
+T_SEARCH_LARGE_MS = 25.0
 T_BUILD_S = 5.0
 T_BUILD_VS_FTS = 1.5
 T_SEARCH_MS = 10.0
@@ -217,9 +221,19 @@ def main(res):
     p("| target | measured | |")
     p("|---|---|---|")
 
-    def check(name, measured, ok):
+    large = int(env.get("briefings", "0") or 0) >= LARGE_CORPUS
+    search_ms = T_SEARCH_LARGE_MS if large else T_SEARCH_MS
+
+    def check(name, measured, ok, judged=True):
+        if not judged or (large and not name.startswith("search median")):
+            ok = None
         mark = "–" if ok is None else ("met" if ok else "**missed**")
         p(f"| {name} | {measured} | {mark} |")
+
+    if large:
+        p(f"(For {LARGE_CORPUS:,}+ briefings the target is search ≤ {T_SEARCH_LARGE_MS:g} ms; "
+          "the 20k targets are shown unjudged.)")
+        p("")
 
     if ct_build:
         check(f"full build ≤ {T_BUILD_S:g} s", f"{ct_build[0]:.2f} s", ct_build[0] <= T_BUILD_S)
@@ -234,8 +248,8 @@ def main(res):
     cts = [(q, v[0]) for q, v in search.items() if v[0] is not None]
     if cts:
         worst_q, worst = max(cts, key=lambda x: x[1])
-        n_ok = sum(1 for _, v in cts if v * 1000 <= T_SEARCH_MS)
-        check(f"search median ≤ {T_SEARCH_MS:g} ms per process, every query",
+        n_ok = sum(1 for _, v in cts if v * 1000 <= search_ms)
+        check(f"search median ≤ {search_ms:g} ms per process, every query",
               f"{n_ok}/{len(cts)} queries; worst {worst * 1000:.1f} ms ({QUERY_LABELS.get(worst_q, worst_q)})",
               n_ok == len(cts))
     for peer_i, peer, target in ((2, "SQLite FTS5", T_SEARCH_VS_FTS), (1, "rg -l", T_SEARCH_VS_RG)):

@@ -360,10 +360,20 @@ fn clause_scores(
                 .as_ref()
                 .is_none_or(|(seg, _, _)| *seg != address.segment_ord)
             {
+                // Opened at the first candidate: a phrase scorer opened
+                // with `scorer` would first look for the segment's first
+                // occurrence of the phrase.
                 let reader = searcher.segment_reader(address.segment_ord);
-                let scorer = weight.scorer(reader, 1.0)?;
-                let first = scorer.doc();
-                current = Some((address.segment_ord, scorer, first));
+                let (found, mut scorer) = weight.scorer_danger(reader, address.doc_id, 1.0)?;
+                let floor = match found {
+                    SeekDangerResult::Found => {
+                        *score += scorer.score();
+                        address.doc_id + 1
+                    }
+                    SeekDangerResult::SeekLowerBound(bound) => bound,
+                };
+                current = Some((address.segment_ord, scorer, floor));
+                continue;
             }
             if let Some((_, scorer, floor)) = current.as_mut() {
                 if address.doc_id < *floor {
