@@ -66,10 +66,36 @@ impl std::hash::Hash for Short {
     }
 }
 
+/// Short words → their terms, as ranges of one string of terms.
+#[derive(Default)]
+struct ShortCache {
+    ranges: FxHashMap<Short, (u32, u32)>,
+    terms: String,
+}
+
+impl ShortCache {
+    fn get(&self, key: &Short) -> Option<&str> {
+        let &(start, end) = self.ranges.get(key)?;
+        self.terms.get(start as usize..end as usize)
+    }
+
+    fn insert(&mut self, key: Short, term: &str) {
+        if self.ranges.len() >= CACHE_LIMIT {
+            self.ranges.clear();
+            self.terms.clear();
+        }
+        let start = self.terms.len() as u32;
+        self.terms.push_str(term);
+        self.ranges.insert(key, (start, self.terms.len() as u32));
+    }
+}
+
 thread_local! {
     /// Raw word → term. Stemming is most of the cost of analysis, and a
     /// corpus repeats the same few thousand words endlessly.
-    static SHORT_CACHE: RefCell<FxHashMap<Short, Box<str>>> = RefCell::new(FxHashMap::default());
+    /// Terms are kept end to end in one string (`ShortCache::terms`), so
+    /// that looking one up reads memory that its neighbours share.
+    static SHORT_CACHE: RefCell<ShortCache> = RefCell::new(ShortCache::default());
     /// The same, for the few words too long to hold inline.
     static CACHE: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
     static NORMALIZER: RefCell<TextAnalyzer> = RefCell::new(
@@ -120,13 +146,7 @@ pub fn normalize_into(word: &str, out: &mut String) -> bool {
         }
     });
     if let Some(key) = short {
-        SHORT_CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.len() >= CACHE_LIMIT {
-                c.clear();
-            }
-            c.insert(key, out.as_str().into());
-        });
+        SHORT_CACHE.with(|c| c.borrow_mut().insert(key, out));
         return true;
     }
     CACHE.with(|c| {
