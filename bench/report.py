@@ -126,7 +126,8 @@ def main(res):
     out = []
     p = out.append
 
-    p(f"## ctsearch benchmark — {env.get('briefings')} briefings, {env.get('runs')} runs, medians")
+    p(f"## ctsearch benchmark — {env.get('briefings')} briefings, {env.get('runs')} runs "
+      f"(searches: {env.get('search_runs', env.get('runs'))}), medians")
     p("")
     p(f"- Date: {env.get('date')}")
     p(f"- Machine: {env.get('nproc')} CPUs ({env.get('cpu')}), {env.get('ram_mb')} MB RAM, {env.get('kernel')}")

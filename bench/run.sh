@@ -4,7 +4,8 @@
 #
 # Usage: bench/run.sh [--briefings N] [--runs K] [--work DIR] [--seed S]
 #   --briefings N   corpus size in briefings (default 20000)
-#   --runs K        timed runs per measurement; medians are reported (default 5)
+#   --runs K        timed runs per measurement; medians are reported (default 5;
+#                   searches by ctsearch and FTS5 get 4 × K, at least 20)
 #   --work DIR      scratch directory: corpus, indexes, results (default /tmp/ctsearch-bench)
 #   --seed S        corpus generator seed (default 42)
 #
@@ -22,7 +23,7 @@ WORK=/tmp/ctsearch-bench
 SEED=42
 COMMAND_LINE="bench/run.sh $*"
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -203,6 +204,11 @@ QUERIES=(
     "question|what are the links between terrorist groups and organized criminal networks today|links -e terrorist -e groups -e organized -e criminal -e networks -e today|links OR terrorist OR groups OR organized OR criminal OR networks OR today"
 )
 printf '%s\n' "${QUERIES[@]}" >"$RES/queries.txt"
+# Searches take milliseconds, and a shared machine's noise is of the same
+# order: ctsearch and FTS5 get 4 × RUNS runs (at least 20) per query; rg,
+# which reads the whole corpus each time, gets RUNS.
+SEARCH_RUNS=$(( RUNS * 4 > 20 ? RUNS * 4 : 20 ))
+echo "search_runs=$SEARCH_RUNS" >>"$RES/env.txt"
 
 for q in "${QUERIES[@]}"; do
     IFS='|' read -r id ct_args rg_pat fts_match <<<"$q"
@@ -216,7 +222,7 @@ for q in "${QUERIES[@]}"; do
     TIMED_ALLOW_1=1
     eval "timed rss_ct_$id $ct_cmd"
     TIMED_ALLOW_1=0
-    hyperfine --style basic --warmup 2 --runs "$RUNS" -N -i \
+    hyperfine --style basic --warmup 2 --runs "$SEARCH_RUNS" -N -i \
         --export-json "$RES/hf_ct_$id.json" "$ct_cmd" >"$RES/hf_ct_$id.txt"
     if ((HAVE_RG)); then
         rg_cmd="rg -l -i -e $rg_pat $CORPUS"
@@ -231,7 +237,7 @@ for q in "${QUERIES[@]}"; do
         printf '%s\n' "$sql" >"$RES/fts_sql_$id.txt"
         timed "rss_fts_$id" sqlite3 "$SQLDB" "$sql"
         # hyperfine -N splits shell-style: wrap the SQL in single quotes ('\'' for ').
-        hyperfine --style basic --warmup 2 --runs "$RUNS" -N -i \
+        hyperfine --style basic --warmup 2 --runs "$SEARCH_RUNS" -N -i \
             --export-json "$RES/hf_fts_$id.json" \
             "sqlite3 $SQLDB '${sql//\'/\'\\\'\'}'" >"$RES/hf_fts_$id.txt"
     fi
