@@ -115,27 +115,13 @@ pub fn normalize_into(word: &str, out: &mut String) -> bool {
     if word.len() >= MAX_WORD_BYTES {
         return false;
     }
+    // A word is cached in one of the two maps, by its length.
     let short = Short::new(word);
-    if let Some(key) = short {
-        let cached = SHORT_CACHE.with(|c| match c.borrow().get(&key) {
-            Some(term) => {
-                out.push_str(term);
-                true
-            }
-            None => false,
-        });
-        if cached {
-            return true;
-        }
-    }
-    let cached = CACHE.with(|c| match c.borrow().get(word) {
-        Some(term) => {
-            out.push_str(term);
-            true
-        }
-        None => false,
-    });
-    if cached {
+    let cached = match short {
+        Some(key) => SHORT_CACHE.with(|c| c.borrow().get(&key).map(|term| out.push_str(term))),
+        None => CACHE.with(|c| c.borrow().get(word).map(|term| out.push_str(term))),
+    };
+    if cached.is_some() {
         return true;
     }
     NORMALIZER.with(|n| {
@@ -145,17 +131,16 @@ pub fn normalize_into(word: &str, out: &mut String) -> bool {
             out.push_str(&t.text);
         }
     });
-    if let Some(key) = short {
-        SHORT_CACHE.with(|c| c.borrow_mut().insert(key, out));
-        return true;
+    match short {
+        Some(key) => SHORT_CACHE.with(|c| c.borrow_mut().insert(key, out)),
+        None => CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= CACHE_LIMIT {
+                c.clear();
+            }
+            c.insert(word.into(), out.as_str().into());
+        }),
     }
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= CACHE_LIMIT {
-            c.clear();
-        }
-        c.insert(word.into(), out.as_str().into());
-    });
     true
 }
 

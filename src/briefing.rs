@@ -856,13 +856,7 @@ mod tests {
             "Session",
             "x:",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::test_support::xorshift();
         for _ in 0..500 {
             let mut text = String::new();
             for _ in 0..next(40) {

@@ -18,3 +18,6 @@ pub mod search;
 pub mod synonyms;
 pub mod taxonomy;
 pub mod trace;
+
+#[cfg(test)]
+mod test_support;

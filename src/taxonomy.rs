@@ -112,7 +112,7 @@ const MIN_ANCHOR_PREFIX: usize = 4;
 /// "hope", "lying" → "lie"), and "-bility" becomes "bl" ("visibility" →
 /// "visibl"). So a term ending in e, i or bl keeps all but its last two
 /// bytes, and any other term is itself a prefix of the word.
-fn stable_prefix(term: &str) -> &str {
+pub fn stable_prefix(term: &str) -> &str {
     let rewritten = term.ends_with('e') || term.ends_with('i') || term.ends_with("bl");
     let mut len = if rewritten {
         term.len().saturating_sub(2).max(1).min(term.len())
@@ -533,14 +533,7 @@ mod tests {
             "traﬃcking",
         ];
         let long = "a".repeat(70);
-        // A small deterministic generator (xorshift), so failures repeat.
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::test_support::xorshift();
         for round in 0..3000 {
             let mut text = String::new();
             for _ in 0..(1 + next(12)) {
