@@ -28,6 +28,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use tantivy::indexer::UserOperation;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -41,7 +42,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 5;
+pub const INDEX_FORMAT: u32 = 6;
 
 /// Segments with more sessions than this are left as they are by merges.
 const MERGE_MAX_SESSIONS: usize = 50_000;
@@ -953,13 +954,20 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
             let Some(w) = writer.as_ref() else {
                 continue;
             };
+            // One batch per briefing: tantivy puts a batch's documents in
+            // one segment, one after another, and merges keep their order,
+            // so a briefing's live sessions are always neighbours in one
+            // segment. Search counts distinct briefings on that basis.
+            let mut ops = Vec::with_capacity(p.docs.len() + 1);
             if replaces {
-                w.delete_term(Term::from_field_text(fields.path, &p.rel_path));
+                ops.push(UserOperation::Delete(Term::from_field_text(
+                    fields.path,
+                    &p.rel_path,
+                )));
             }
-            for doc in p.docs {
-                w.add_document(doc)
-                    .map_err(|e| anyhow::anyhow!("adding {}: {e}", p.rel_path))?;
-            }
+            ops.extend(p.docs.into_iter().map(UserOperation::Add));
+            w.run(ops)
+                .map_err(|e| anyhow::anyhow!("adding {}: {e}", p.rel_path))?;
             new_manifest.insert(p.rel_path, p.entry);
         }
     }

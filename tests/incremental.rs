@@ -276,6 +276,12 @@ fn add_modify_delete_cycle_updates_only_what_changed() {
     assert_eq!(paths(&json), [SEED], "{json}");
     // No stale version of the copy is left behind.
     assert_eq!(star_total(&corpus), 2 * seed_sessions);
+    // The updated copy's sessions now sit in a segment of their own; the
+    // sessions of each briefing are still counted as one briefing.
+    let json = corpus.search_json(&["*", "--limit", "1"]);
+    assert_eq!(json["briefings"], 2, "{json}");
+    let json = corpus.search_json(&["Small Arms Survey", "--limit", "1"]);
+    assert_eq!(json["briefings"], 2, "{json}");
 
     // Delete.
     std::fs::remove_file(corpus.corpus().join(copy)).expect("delete copy");

@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashSet;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -108,10 +107,10 @@ pub struct FacetSegmentCollector {
     docs: Vec<DocId>,
 }
 
-/// Counts per value of each facet, and the briefing ids seen.
+/// Counts per value of each facet, and the number of distinct briefings.
 pub struct SegmentFacets {
     counts: Vec<BTreeMap<String, u64>>,
-    briefings: FxHashSet<u64>,
+    briefings: u64,
 }
 
 impl Collector for FacetCollector {
@@ -161,9 +160,10 @@ impl Collector for FacetCollector {
 
     fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
         let mut merged: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); self.sources.len()];
-        let mut briefings: FxHashSet<u64> = FxHashSet::default();
+        // A briefing's sessions all live in one segment (see `harvest`).
+        let mut briefings = 0;
         for fruit in fruits {
-            briefings.extend(fruit.briefings);
+            briefings += fruit.briefings;
             for (target, counts) in merged.iter_mut().zip(fruit.counts) {
                 for (value, n) in counts {
                     *target.entry(value).or_default() += n;
@@ -176,7 +176,7 @@ impl Collector for FacetCollector {
             crime: take(CRIME),
             org: take(ORG),
             year: take(YEAR),
-            briefings: briefings.len() as u64,
+            briefings,
         })
     }
 }
@@ -189,7 +189,8 @@ impl SegmentCollector for FacetSegmentCollector {
     }
 
     fn harvest(mut self) -> Self::Fruit {
-        let mut briefings = FxHashSet::default();
+        let mut briefings = 0u64;
+        let mut previous = None;
         let mut rows: Vec<u32> = Vec::with_capacity(BLOCK);
         let mut docs_out: Vec<DocId> = Vec::with_capacity(BLOCK);
         let mut values: Vec<u64> = Vec::with_capacity(BLOCK);
@@ -231,12 +232,13 @@ impl SegmentCollector for FacetSegmentCollector {
                 ids.clear();
                 ids.resize(block.len(), None);
                 column.first_vals(block, &mut ids);
-                // A briefing's sessions are usually neighbours: skip the
-                // hash for repeats of the previous id.
-                let mut previous = None;
+                // The index adds a briefing's sessions as one batch, so
+                // they are neighbours in one segment (merges keep their
+                // order): among the matches too, each briefing is one run
+                // of equal ids, and runs count briefings without a set.
                 for id in ids.iter().flatten() {
                     if previous != Some(*id) {
-                        briefings.insert(*id);
+                        briefings += 1;
                         previous = Some(*id);
                     }
                 }
