@@ -8,10 +8,12 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 
-use crate::analysis::Analyzer;
+use crate::analysis::{self, Analyzer};
+use crate::taxonomy;
 
 /// The synonym list shipped with ctsearch.
 pub const BUILTIN_SYNONYMS: &str = include_str!("../data/synonyms.txt");
@@ -23,12 +25,25 @@ pub struct Expression {
     pub terms: Vec<String>,
 }
 
-/// Groups of equivalent expressions, indexed by the first term of each
-/// expression for matching against query words.
+/// Groups of equivalent expressions, analyzed when a query may use them.
+///
+/// Why lazily: analyzing the whole list took a quarter of a millisecond of
+/// every search, for the few groups a query touches. A group is analyzed
+/// once a query term could be the term of one of its words: the analyzer
+/// keeps the beginning of an ASCII word (see `taxonomy::stable_prefix`),
+/// so a word can only have the term `t` if it starts with
+/// `stable_prefix(t)`, and groups are found by their words' first letters.
+/// Groups with a non-ASCII word are always analyzed.
 #[derive(Debug, Default)]
 pub struct Synonyms {
-    groups: Vec<Vec<Expression>>,
-    by_first_term: HashMap<String, Vec<(usize, usize)>>,
+    /// Each group's expressions as written.
+    groups: Vec<Vec<String>>,
+    /// Groups by the lowercased first byte of their ASCII words.
+    by_initial: HashMap<u8, Vec<usize>>,
+    /// Groups with a non-ASCII word.
+    always: Vec<usize>,
+    /// Each group's analyzed expressions (those with terms), on first use.
+    analyzed: Vec<OnceLock<Vec<Expression>>>,
 }
 
 /// An expression found in a query and what it expands to.
@@ -61,33 +76,36 @@ impl Synonyms {
     /// Adds the groups of a synonym file (one group per line, expressions
     /// separated by commas, `#` comments).
     pub fn add(&mut self, text: &str) {
-        let mut analyzer = Analyzer::default();
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let group: Vec<Expression> = line
+            let group: Vec<String> = line
                 .split(',')
                 .map(str::trim)
                 .filter(|e| !e.is_empty())
-                .map(|e| Expression {
-                    text: e.to_string(),
-                    terms: analyzer.terms(e),
-                })
-                .filter(|e| !e.terms.is_empty())
+                .map(str::to_string)
                 .collect();
             if group.len() < 2 {
                 continue;
             }
             let g = self.groups.len();
-            for (i, expression) in group.iter().enumerate() {
-                self.by_first_term
-                    .entry(expression.terms[0].clone())
-                    .or_default()
-                    .push((g, i));
+            let mut initials: Vec<u8> = Vec::new();
+            let mut non_ascii = false;
+            for expression in &group {
+                analysis::for_each_word(expression, |word| match word.as_bytes().first() {
+                    Some(initial) if word.is_ascii() => initials.push(initial.to_ascii_lowercase()),
+                    _ => non_ascii = true,
+                });
+            }
+            initials.sort_unstable();
+            initials.dedup();
+            for initial in initials {
+                self.by_initial.entry(initial).or_default().push(g);
+            }
+            if non_ascii {
+                self.always.push(g);
             }
             self.groups.push(group);
+            self.analyzed.push(OnceLock::new());
         }
     }
 
@@ -95,17 +113,78 @@ impl Synonyms {
         self.groups.is_empty()
     }
 
+    /// The groups that may have an expression whose first term is one of
+    /// `terms`, in list order.
+    fn candidates(&self, terms: &[String]) -> Vec<usize> {
+        let mut out: Vec<usize> = self.always.clone();
+        for term in terms {
+            let prefix = taxonomy::stable_prefix(term).as_bytes();
+            let Some(initial) = prefix.first() else {
+                continue;
+            };
+            for &g in self.by_initial.get(initial).into_iter().flatten() {
+                let mut found = false;
+                for expression in &self.groups[g] {
+                    analysis::for_each_word(expression, |word| {
+                        let word = word.as_bytes();
+                        found |= word.len() >= prefix.len()
+                            && word[..prefix.len()].eq_ignore_ascii_case(prefix);
+                    });
+                }
+                if found {
+                    out.push(g);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The analyzed expressions of group `g`.
+    fn group(&self, g: usize, analyzer: &mut Analyzer) -> &[Expression] {
+        self.analyzed[g].get_or_init(|| {
+            let group: Vec<Expression> = self.groups[g]
+                .iter()
+                .map(|e| Expression {
+                    text: e.clone(),
+                    terms: analyzer.terms(e),
+                })
+                .filter(|e| !e.terms.is_empty())
+                .collect();
+            // A group needs two expressions to expand anything.
+            if group.len() < 2 { Vec::new() } else { group }
+        })
+    }
+
     /// The expressions of the list found in a sequence of query terms, each
     /// with the other expressions of its group. At each position the longest
     /// match wins; matches do not overlap.
     pub fn expand(&self, terms: &[String]) -> Vec<Expansion> {
+        self.expand_over(terms, self.candidates(terms))
+    }
+
+    /// `expand`, looking only at `groups` (increasing).
+    fn expand_over(&self, terms: &[String], groups: Vec<usize>) -> Vec<Expansion> {
+        let mut analyzer = Analyzer::default();
+        // (group, expression) by the expression's first term, over the
+        // groups the terms may use, in list order as a full index would be.
+        let mut by_first_term: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for g in groups {
+            for (e, expression) in self.group(g, &mut analyzer).iter().enumerate() {
+                by_first_term
+                    .entry(expression.terms[0].as_str())
+                    .or_default()
+                    .push((g, e));
+            }
+        }
         let mut out = Vec::new();
         let mut i = 0;
         while i < terms.len() {
             let mut best: Option<(usize, usize)> = None; // (len, group)
-            if let Some(candidates) = self.by_first_term.get(&terms[i]) {
+            if let Some(candidates) = by_first_term.get(terms[i].as_str()) {
                 for &(g, e) in candidates {
-                    let expr = &self.groups[g][e].terms;
+                    let expr = &self.group(g, &mut analyzer)[e].terms;
                     if terms[i..].starts_with(expr) && best.is_none_or(|(len, _)| expr.len() > len)
                     {
                         best = Some((expr.len(), g));
@@ -116,7 +195,7 @@ impl Synonyms {
                 Some((len, g)) => {
                     let matched = &terms[i..i + len];
                     let mut alternatives: Vec<Expression> = Vec::new();
-                    for expr in &self.groups[g] {
+                    for expr in self.group(g, &mut analyzer) {
                         let same = expr.terms == matched;
                         let dup = alternatives.iter().any(|a| a.terms == expr.terms);
                         if !same && !dup {
@@ -180,6 +259,28 @@ mod tests {
         assert!(alternatives(&s, "zanzibarite").is_empty());
         s.add("# fixture\nzanzibarite, test fixture mineral\n");
         assert_eq!(alternatives(&s, "zanzibarite"), ["test fixture mineral"]);
+    }
+
+    #[test]
+    fn lazy_expansion_equals_expansion_over_every_group() {
+        let s = Synonyms::load(None).expect("built-in synonyms");
+        let all: Vec<usize> = (0..s.groups.len()).collect();
+        // Every expression alone, in a sentence, and next to the next
+        // group's first expression.
+        let mut queries: Vec<String> = Vec::new();
+        for (g, group) in s.groups.iter().enumerate() {
+            let next = s.groups.get(g + 1).map_or("", |n| n[0].as_str());
+            for expression in group {
+                queries.push(expression.clone());
+                queries.push(format!("the role of {expression} in 2018"));
+                queries.push(format!("{expression} {next}"));
+            }
+        }
+        queries.push("Ünödc, Caf\u{e9} and TERRORISTS financing".into());
+        for query in &queries {
+            let t = terms(query);
+            assert_eq!(s.expand(&t), s.expand_over(&t, all.clone()), "{query}");
+        }
     }
 
     #[test]

@@ -21,6 +21,11 @@ use crate::analysis::{self, Analyzer};
 /// The taxonomy shipped with ctsearch.
 pub const BUILTIN_TAXONOMY: &str = include_str!("../data/taxonomy.toml");
 
+/// `BUILTIN_TAXONOMY`'s entries, read at build time (see `build.rs`).
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_taxonomy.rs"));
+}
+
 #[derive(Debug, Deserialize)]
 struct TaxonomyFile {
     #[serde(default)]
@@ -336,7 +341,29 @@ fn bits(hits: &[bool]) -> u64 {
 impl Taxonomy {
     /// The built-in taxonomy.
     pub fn builtin() -> Result<Taxonomy> {
-        Taxonomy::parse(BUILTIN_TAXONOMY).context("parsing the built-in taxonomy")
+        let file = TaxonomyFile {
+            crime: builtin::BUILTIN_CRIMES
+                .iter()
+                .map(|(slug, label, phrases)| {
+                    let entry = CrimeEntry {
+                        label: label.map(str::to_string),
+                        phrases: phrases.iter().map(|p| p.to_string()).collect(),
+                    };
+                    (slug.to_string(), entry)
+                })
+                .collect(),
+            org: builtin::BUILTIN_ORGS
+                .iter()
+                .map(|(key, label, names)| {
+                    let entry = OrgEntry {
+                        label: label.map(str::to_string),
+                        names: names.iter().map(|n| n.to_string()).collect(),
+                    };
+                    (key.to_string(), entry)
+                })
+                .collect(),
+        };
+        Taxonomy::from_file(file, BUILTIN_TAXONOMY).context("reading the built-in taxonomy")
     }
 
     /// Loads the taxonomy from `path`, or the built-in one when `None`.
@@ -355,6 +382,11 @@ impl Taxonomy {
     /// Parses a taxonomy file (TOML, see `data/taxonomy.toml`).
     pub fn parse(text: &str) -> Result<Taxonomy> {
         let file: TaxonomyFile = toml::from_str(text)?;
+        Taxonomy::from_file(file, text)
+    }
+
+    /// Checks and takes the entries of a taxonomy file.
+    fn from_file(file: TaxonomyFile, text: &str) -> Result<Taxonomy> {
         // A phrase must have a word to match; the analyzer splits words at
         // anything that is not alphanumeric.
         let check = |phrase: &str| -> Result<()> {
@@ -558,6 +590,16 @@ mod tests {
                 "round {round}: {text:?}"
             );
         }
+    }
+
+    #[test]
+    fn builtin_statics_match_the_builtin_file() {
+        let built = Taxonomy::builtin().expect("built-in taxonomy");
+        let parsed = Taxonomy::parse(BUILTIN_TAXONOMY).expect("built-in taxonomy parses");
+        assert_eq!(built.crimes, parsed.crimes);
+        assert_eq!(built.orgs, parsed.orgs);
+        assert_eq!(built.source(), parsed.source());
+        assert!(!built.crimes.is_empty() && !built.orgs.is_empty());
     }
 
     #[test]
