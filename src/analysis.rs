@@ -490,6 +490,14 @@ impl Analyzer {
     }
 
     /// Analyzes `text` and returns only the terms.
+    /// Calls `f` with each term of `text`, in order, without collecting them.
+    pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(&str)) {
+        let mut stream = self.inner.token_stream(text);
+        while let Some(token) = stream.next() {
+            f(&token.text);
+        }
+    }
+
     pub fn terms(&mut self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut stream = self.inner.token_stream(text);

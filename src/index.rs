@@ -62,8 +62,12 @@ fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
     policy
 }
 
-/// Sessions from which segments are searched in parallel.
+/// Sessions from which segments may be searched in parallel.
 const PARALLEL_SEARCH_MIN_DOCS: u64 = 20_000;
+
+/// Postings a search reads (the summed document frequencies of its words)
+/// from which it runs on several threads.
+const PARALLEL_SEARCH_MIN_POSTINGS: u64 = 20_000;
 
 /// Briefings read and parsed together before being handed to the writer.
 const CHUNK: usize = 256;
@@ -192,6 +196,33 @@ pub struct OpenIndex {
     pub dir: PathBuf,
 }
 
+impl OpenIndex {
+    /// The executor of a search that reads about `postings` postings
+    /// (`None`: unknown, as for a prefix or every session): one thread per
+    /// core and segment when both the index and the work are large, else
+    /// the calling thread.
+    ///
+    /// Why: a broad query over a large index spends milliseconds per
+    /// segment, but starting the threads costs about a quarter of a
+    /// millisecond, more than a narrow query takes in all.
+    pub fn executor(&self, postings: Option<u64>) -> Result<tantivy::Executor> {
+        let searcher = self.reader.searcher();
+        let segments = searcher.segment_readers().len();
+        let large = segments > 1 && searcher.num_docs() >= PARALLEL_SEARCH_MIN_DOCS;
+        let broad = postings.is_none_or(|p| p >= PARALLEL_SEARCH_MIN_POSTINGS);
+        if large && broad {
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(segments);
+            if threads > 1 {
+                return tantivy::Executor::multi_thread(threads, "ctsearch-search-")
+                    .context("starting the search threads");
+            }
+        }
+        Ok(tantivy::Executor::single_thread())
+    }
+}
+
 /// Fingerprint of everything, besides the corpus, that determines what the
 /// index holds.
 pub fn config_fingerprint(taxonomy: &Taxonomy) -> String {
@@ -273,23 +304,9 @@ fn open_generation(dir: &Path) -> Result<OpenIndex> {
         path: dir.to_path_buf(),
         reason,
     };
-    let mut index = Index::open_in_dir(dir).map_err(|e| corrupt(e.to_string()))?;
+    let index = Index::open_in_dir(dir).map_err(|e| corrupt(e.to_string()))?;
     register_analyzer(&index);
     let metas = index.load_metas().map_err(|e| corrupt(e.to_string()))?;
-    // Segments are searched in parallel once there is enough to search:
-    // a broad query over a large index spends milliseconds per segment,
-    // and starting the threads costs a fraction of one.
-    let docs: u64 = metas.segments.iter().map(|s| u64::from(s.num_docs())).sum();
-    if metas.segments.len() > 1 && docs >= PARALLEL_SEARCH_MIN_DOCS {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(metas.segments.len());
-        if threads > 1 {
-            index
-                .set_multithread_executor(threads)
-                .map_err(|e| corrupt(e.to_string()))?;
-        }
-    }
     let payload: Payload = metas
         .payload
         .as_deref()

@@ -163,16 +163,25 @@ pub fn search(
         Count,
     );
     crate::trace::mark("query built");
+    let postings = (!builder.open_ended).then(|| builder.postings.get());
+    let executor = open.executor(postings)?;
     let (mut top, facets, total) = searcher
-        .search(&matching, &collector)
+        .search_with_executor(
+            &matching,
+            &collector,
+            &executor,
+            EnableScoring::enabled_from_searcher(&searcher),
+        )
         .context("the index is damaged or unreadable; run `ctsearch index --rebuild`")?;
     crate::trace::mark("matched, ranked and counted");
     // Then the best candidates are re-ranked with what is too costly to
     // compute for every match: word proximity and feedback.
     let mut bonus = std::mem::take(&mut builder.bonus);
+    let mut stored = StoredSessions::new(f.passages);
     if !builder.highlights.is_empty() && searcher.num_docs() >= MIN_FEEDBACK_SESSIONS {
         let best = &top[..top.len().min(FEEDBACK_DOCS)];
-        if let Some(expansion) = feedback(&searcher, &f, best, builder.highlights.len())? {
+        let query_terms = builder.highlights.len();
+        if let Some(expansion) = feedback(&searcher, &f, &mut stored, best, query_terms)? {
             bonus.extend(expansion);
         }
     }
@@ -188,9 +197,8 @@ pub fn search(
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
         hits.push(load_hit(
-            &searcher,
             &f,
-            address,
+            stored.get(&searcher, address)?,
             score,
             &highlights,
             &mut analyzer,
@@ -245,6 +253,7 @@ pub fn highlight_terms(
 fn feedback(
     searcher: &Searcher,
     f: &Fields,
+    stored: &mut StoredSessions,
     top: &[(f32, DocAddress)],
     query_terms: usize,
 ) -> Result<Option<Vec<Box<dyn Query>>>> {
@@ -253,30 +262,27 @@ fn feedback(
         return Ok(None);
     }
     let mut analyzer = Analyzer::default();
-    let stop: HashSet<String> = stop_words()
-        .into_iter()
-        .flat_map(|w| analyzer.terms(w))
-        .collect();
+    let stop = stop_terms();
     let mut model: HashMap<String, f32> = HashMap::new();
     for (score, address) in top {
-        let doc: TantivyDocument = searcher.doc(*address).context(
-            "reading a stored session (run `ctsearch index --rebuild` if this persists)",
-        )?;
-        let stored: Vec<Passage> = first_text(&doc, f.passages)
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
+        let (_, passages) = stored.get(searcher, *address)?;
         let mut counts: HashMap<String, f32> = HashMap::new();
         let mut length = 0.0f32;
-        for passage in &stored {
-            for term in analyzer.terms(&passage.text) {
+        for passage in passages {
+            analyzer.for_each_term(&passage.text, |term| {
                 length += 1.0;
                 if term.chars().count() > 1
                     && !term.chars().all(|c| c.is_ascii_digit())
-                    && !stop.contains(&term)
+                    && !stop.contains(term)
                 {
-                    *counts.entry(term).or_default() += 1.0;
+                    match counts.get_mut(term) {
+                        Some(count) => *count += 1.0,
+                        None => {
+                            counts.insert(term.to_string(), 1.0);
+                        }
+                    }
                 }
-            }
+            });
         }
         for (term, count) in counts {
             *model.entry(term).or_default() += score / total * count / length;
@@ -442,38 +448,69 @@ fn all_text(doc: &TantivyDocument, field: Field) -> Vec<String> {
 }
 
 fn load_hit(
-    searcher: &Searcher,
     f: &Fields,
-    address: DocAddress,
+    (doc, stored): &(TantivyDocument, Vec<Passage>),
     score: f32,
     highlights: &[HighlightTerm],
     analyzer: &mut Analyzer,
     passages: usize,
 ) -> Result<Hit> {
-    let doc: TantivyDocument = searcher
-        .doc(address)
-        .context("the index is damaged or unreadable; run `ctsearch index --rebuild`")?;
-    let stored: Vec<Passage> = first_text(&doc, f.passages)
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default();
-    let shown = passages::best_passages(&stored, highlights, analyzer, passages);
+    let shown = passages::best_passages(stored, highlights, analyzer, passages);
     let (passage, highlights, page) = shown
         .first()
         .map(|p| (p.text.clone(), p.highlights.clone(), p.page))
         .unwrap_or_default();
     Ok(Hit {
-        path: first_text(&doc, f.path).unwrap_or_default(),
-        title: first_text(&doc, f.title).unwrap_or_default(),
-        date: first_text(&doc, f.date),
-        session: first_text(&doc, f.session).unwrap_or_default(),
-        crimes: all_text(&doc, f.crime),
-        orgs: all_text(&doc, f.org),
+        path: first_text(doc, f.path).unwrap_or_default(),
+        title: first_text(doc, f.title).unwrap_or_default(),
+        date: first_text(doc, f.date),
+        session: first_text(doc, f.session).unwrap_or_default(),
+        crimes: all_text(doc, f.crime),
+        orgs: all_text(doc, f.org),
         score,
         page,
         passage,
         highlights,
         passages: shown,
     })
+}
+
+/// Stored sessions read so far, with their passages: feedback reads the
+/// best few, which are mostly among the hits shown.
+struct StoredSessions {
+    /// The field of the passages' JSON.
+    passages: Field,
+    read: HashMap<DocAddress, (TantivyDocument, Vec<Passage>)>,
+}
+
+impl StoredSessions {
+    fn new(passages: Field) -> StoredSessions {
+        StoredSessions {
+            passages,
+            read: HashMap::new(),
+        }
+    }
+
+    /// The session at `address` and its passages, read once.
+    fn get(
+        &mut self,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Result<&(TantivyDocument, Vec<Passage>)> {
+        use std::collections::hash_map::Entry;
+        match self.read.entry(address) {
+            Entry::Occupied(entry) => Ok(entry.into_mut()),
+            Entry::Vacant(entry) => {
+                let doc: TantivyDocument = searcher.doc(address).context(
+                    "reading a stored session (run `ctsearch index --rebuild` if this persists)",
+                )?;
+                let passages: Vec<Passage> = first_text(&doc, self.passages)
+                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .unwrap_or_default();
+                Ok(entry.insert((doc, passages)))
+            }
+        }
+    }
 }
 
 /// Words dropped from free text when the query has other words: they match
@@ -489,6 +526,22 @@ fn stop_words() -> HashSet<&'static str> {
         .collect()
 }
 
+/// The terms of the stop words.
+fn stop_terms() -> HashSet<String> {
+    // Word by word through the analyzer's cached normalization: a token
+    // stream per stop word cost a tenth of a millisecond per search.
+    let mut terms = HashSet::new();
+    let mut term = String::new();
+    for word in stop_words() {
+        crate::analysis::for_each_word(word, |w| {
+            if crate::analysis::normalize_into(w, &mut term) {
+                terms.insert(term.clone());
+            }
+        });
+    }
+    terms
+}
+
 /// Translates the parsed query into a tantivy query, collecting the terms
 /// to highlight on the way.
 struct QueryBuilder<'a> {
@@ -502,6 +555,12 @@ struct QueryBuilder<'a> {
     also_searched: Vec<String>,
     /// Optional clauses that only re-rank the best candidates (proximity).
     bonus: Vec<Box<dyn Query>>,
+    /// Summed document frequencies of the words searched: about the
+    /// postings the search reads.
+    postings: std::cell::Cell<u64>,
+    /// The query has parts whose postings are not counted (every session,
+    /// prefixes, typos).
+    open_ended: bool,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -521,6 +580,8 @@ impl<'a> QueryBuilder<'a> {
             highlights: Vec::new(),
             also_searched: Vec::new(),
             bonus: Vec::new(),
+            postings: std::cell::Cell::new(0),
+            open_ended: false,
         }
     }
 }
@@ -533,7 +594,9 @@ impl QueryBuilder<'_> {
         let df = self
             .searcher
             .doc_freq(&Term::from_field_text(self.fields.body, term))
-            .unwrap_or(0) as f32;
+            .unwrap_or(0);
+        self.postings.set(self.postings.get() + df);
+        let df = df as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
@@ -581,7 +644,10 @@ impl QueryBuilder<'_> {
 
     fn node(&mut self, node: &Node, negated: bool) -> Result<Box<dyn Query>> {
         match node {
-            Node::All => Ok(Box::new(AllQuery)),
+            Node::All => {
+                self.open_ended = true;
+                Ok(Box::new(AllQuery))
+            }
             Node::Group(clauses) => self.group(clauses, negated),
             Node::Phrase { scope, text } => self.phrase(*scope, text, negated),
             Node::Word {
@@ -625,6 +691,7 @@ impl QueryBuilder<'_> {
         }
         if !positive {
             // Only exclusions: exclude from everything.
+            self.open_ended = true;
             out.push((TantivyOccur::Must, Box::new(AllQuery)));
         }
         Ok(Box::new(BooleanQuery::new(out)))
@@ -817,6 +884,7 @@ impl QueryBuilder<'_> {
                 fuzzy,
             });
         }
+        self.open_ended |= prefix || fuzzy.is_some();
         let mut per_field: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in self.text_fields(scope) {
             let t = Term::from_field_text(field, term);
@@ -917,4 +985,20 @@ fn regex_escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_terms_are_the_analyzed_stop_words() {
+        let mut analyzer = Analyzer::default();
+        let expected: HashSet<String> = stop_words()
+            .into_iter()
+            .flat_map(|w| analyzer.terms(w))
+            .collect();
+        assert!(expected.len() > 50);
+        assert_eq!(stop_terms(), expected);
+    }
 }
