@@ -42,7 +42,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 6;
+pub const INDEX_FORMAT: u32 = 7;
 
 /// Segments with more sessions than this are left as they are by merges.
 const MERGE_MAX_SESSIONS: usize = 50_000;
@@ -96,7 +96,12 @@ pub enum IndexError {
 pub struct Fields {
     /// Corpus-relative path of the briefing (the delete key).
     pub path: Field,
-    /// Hash of the path, a fast field for counting distinct briefings.
+    /// The briefing's number: one per briefing indexed, shared by its
+    /// sessions, never reused within a generation (`Payload::next_briefing`).
+    /// A fast field for counting distinct briefings. Why numbers, not a
+    /// hash of the path: a broad query reads it for every match, and a
+    /// segment's numbers mostly rise one by one, which tantivy stores in a
+    /// few bits per session instead of 64.
     pub briefing: Field,
     pub title: Field,
     /// Session label, analyzed for search.
@@ -170,6 +175,9 @@ pub struct Payload {
     pub passages: u64,
     /// Unix time of the commit, seconds.
     pub updated: u64,
+    /// The number the next briefing indexed gets (`Fields::briefing`).
+    #[serde(default)]
+    pub next_briefing: u64,
 }
 
 /// What a briefing looked like when it was indexed.
@@ -698,7 +706,6 @@ fn session_documents(
 ) -> Vec<TantivyDocument> {
     let meta = &briefing.meta;
     let year = meta.year();
-    let briefing_id = xxhash_rust::xxh3::xxh3_64(rel_path.as_bytes());
     let mut docs = Vec::with_capacity(briefing.sessions.len());
     for (ord, session) in briefing.sessions.iter().enumerate() {
         let body = session_body(session, meta.title.as_deref());
@@ -709,7 +716,6 @@ fn session_documents(
         let tags = taxonomy.tag_texts(session.passages.iter().map(|p| p.text.as_str()));
         let mut doc = TantivyDocument::default();
         doc.add_text(f.path, rel_path);
-        doc.add_u64(f.briefing, briefing_id);
         if let Some(title) = &meta.title {
             doc.add_text(f.title, title);
         }
@@ -847,6 +853,7 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
                     sessions: 0,
                     passages: 0,
                     updated: 0,
+                    next_briefing: 0,
                 };
                 let reader =
                     reader_of(&index).map_err(|e| anyhow::anyhow!("opening the new index: {e}"))?;
@@ -861,6 +868,7 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
             }
         };
 
+    let mut next_briefing = open.payload.next_briefing;
     let mut summary = Summary {
         rebuilt,
         skipped: walk.skipped.clone(),
@@ -975,6 +983,8 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
             // one segment, one after another, and merges keep their order,
             // so a briefing's live sessions are always neighbours in one
             // segment. Search counts distinct briefings on that basis.
+            let number = next_briefing;
+            next_briefing += 1;
             let mut ops = Vec::with_capacity(p.docs.len() + 1);
             if replaces {
                 ops.push(UserOperation::Delete(Term::from_field_text(
@@ -982,7 +992,10 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
                     &p.rel_path,
                 )));
             }
-            ops.extend(p.docs.into_iter().map(UserOperation::Add));
+            ops.extend(p.docs.into_iter().map(|mut doc| {
+                doc.add_u64(fields.briefing, number);
+                UserOperation::Add(doc)
+            }));
             w.run(ops)
                 .map_err(|e| anyhow::anyhow!("adding {}: {e}", p.rel_path))?;
             new_manifest.insert(p.rel_path, p.entry);
@@ -1037,6 +1050,7 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
         sessions: summary.sessions,
         passages: summary.passages,
         updated: now_secs(),
+        next_briefing,
     };
     if opts.interrupted.load(Ordering::Relaxed) {
         let _ = writer.rollback();

@@ -220,3 +220,29 @@ fn index_command_prints_a_summary() {
     assert!(text.contains("added 1"), "{text}");
     assert!(text.contains("3 sessions"), "{text}");
 }
+
+#[test]
+fn year_and_briefing_counts_follow_the_matching_sessions() {
+    let corpus = Corpus::empty();
+    corpus.write(
+        "2019/2019-01-01-test-fixture-a.md",
+        "# Test fixture A\n\n## Session I\n\nFirearms seized.\n\n## Session II\n\nNothing here.\n\n\
+         ## Session III\n\nMore firearms.\n\n## Session IV\n\nFirearms again.\n",
+    );
+    corpus.write(
+        "2020/2020-01-01-test-fixture-b.md",
+        "# Test fixture B\n\n## Session I\n\nFirearms trade.\n\n## Session II\n\nNo match.\n",
+    );
+    corpus.write(
+        "2020/2020-02-01-test-fixture-c.md",
+        "# Test fixture C\n\n## Session I\n\nUnrelated words.\n\n## Session II\n\nFirearms.\n",
+    );
+    let json = corpus.search_json(&["firearms"]);
+    assert_eq!(json["total"], 5, "{json}");
+    assert_eq!(json["briefings"], 3, "{json}");
+    assert_eq!(json["facets"]["year"]["2019"], 3, "{json}");
+    assert_eq!(json["facets"]["year"]["2020"], 2, "{json}");
+    let json = corpus.search_json(&["firearms", "--year", "2020"]);
+    assert_eq!(json["total"], 2, "{json}");
+    assert_eq!(json["briefings"], 2, "{json}");
+}

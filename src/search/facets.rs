@@ -1,13 +1,15 @@
 //! Facet counts over every matching session, collected in the same pass as
 //! ranking, without loading a document.
 //!
-//! The pass only records the matching documents; their fast-field columns
-//! are then read in blocks, which costs a fraction of reading them document
-//! by document (a broad query matches most of the index, and every match
-//! counts). Sessions and years are counted per term ordinal and resolved to
-//! strings once at the end. Crime types and organizations are read from one
-//! bit set each (`Tags::crime_bits`), counted a byte at a time: one
-//! increment per byte of the set, whatever the number of tags.
+//! The pass records the matching documents and, at every `BLOCK` of them,
+//! reads their fast-field columns at once, which costs a fraction of
+//! reading them document by document (a broad query matches most of the
+//! index, and every match counts). Sessions and years are counted per term
+//! ordinal and resolved to strings once at the end; a year, the same for
+//! all of a briefing's sessions, is read once per run of the briefing's
+//! matches. Crime types and organizations are read from one bit set each
+//! (`Tags::crime_bits`), counted a byte at a time: one increment per byte
+//! of the set, whatever the number of tags.
 
 use std::collections::BTreeMap;
 
@@ -47,6 +49,9 @@ const BLOCK: usize = 2048;
 enum Source {
     /// From a string column, by term ordinal.
     Ordinals(&'static str),
+    /// From a string column whose value is the same for every session of
+    /// a briefing (the year): read once per run of a briefing's matches.
+    BriefingOrdinals(&'static str),
     /// From a bit-set column; bit i stands for `names[i]`.
     Bits(&'static str, Vec<String>),
 }
@@ -78,7 +83,7 @@ impl FacetCollector {
                 Source::Ordinals("session_label"),
                 crime,
                 org,
-                Source::Ordinals("year"),
+                Source::BriefingOrdinals("year"),
             ],
         }
     }
@@ -89,6 +94,8 @@ enum Counter {
     Ordinals {
         column: StrColumn,
         per_ord: Vec<u32>,
+        /// Counted per run of a briefing's matches (`Source::BriefingOrdinals`).
+        per_briefing: bool,
     },
     Bits {
         column: Column<u64>,
@@ -103,8 +110,20 @@ enum Counter {
 pub struct FacetSegmentCollector {
     counters: Vec<Counter>,
     briefing: Option<Column<u64>>,
-    /// The matching documents, in increasing order.
+    /// The latest matching documents, in increasing order, up to `BLOCK`.
     docs: Vec<DocId>,
+    /// Distinct briefings counted so far, and the last one's id.
+    briefings: u64,
+    previous: Option<u64>,
+    /// The first document and the length of each run of one briefing's
+    /// matches in the current block.
+    run_docs: Vec<DocId>,
+    run_lens: Vec<u32>,
+    /// Buffers of `count_block`.
+    rows: Vec<u32>,
+    docs_out: Vec<DocId>,
+    values: Vec<u64>,
+    ids: Vec<Option<u64>>,
 }
 
 /// Counts per value of each facet, and the number of distinct briefings.
@@ -125,16 +144,19 @@ impl Collector for FacetCollector {
         let mut counters = Vec::with_capacity(self.sources.len());
         for source in &self.sources {
             let counter = match source {
-                Source::Ordinals(name) => match segment.fast_fields().str(name)? {
-                    Some(column) => {
-                        let n = column.num_terms();
-                        Counter::Ordinals {
-                            column,
-                            per_ord: vec![0; n],
+                Source::Ordinals(name) | Source::BriefingOrdinals(name) => {
+                    match segment.fast_fields().str(name)? {
+                        Some(column) => {
+                            let n = column.num_terms();
+                            Counter::Ordinals {
+                                column,
+                                per_ord: vec![0; n],
+                                per_briefing: matches!(source, Source::BriefingOrdinals(_)),
+                            }
                         }
+                        None => Counter::Absent,
                     }
-                    None => Counter::Absent,
-                },
+                }
                 Source::Bits(name, names) => match segment.fast_fields().u64(name) {
                     Ok(column) => Counter::Bits {
                         column,
@@ -150,7 +172,15 @@ impl Collector for FacetCollector {
         Ok(FacetSegmentCollector {
             counters,
             briefing,
-            docs: Vec::new(),
+            docs: Vec::with_capacity(BLOCK),
+            briefings: 0,
+            previous: None,
+            run_docs: Vec::with_capacity(BLOCK),
+            run_lens: Vec::with_capacity(BLOCK),
+            rows: Vec::with_capacity(BLOCK),
+            docs_out: Vec::with_capacity(BLOCK),
+            values: Vec::with_capacity(BLOCK),
+            ids: Vec::with_capacity(BLOCK),
         })
     }
 
@@ -186,66 +216,110 @@ impl SegmentCollector for FacetSegmentCollector {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.docs.push(doc);
+        if self.docs.len() == BLOCK {
+            self.count_block();
+        }
     }
 
     fn harvest(mut self) -> Self::Fruit {
-        let mut briefings = 0u64;
-        let mut previous = None;
-        let mut rows: Vec<u32> = Vec::with_capacity(BLOCK);
-        let mut docs_out: Vec<DocId> = Vec::with_capacity(BLOCK);
-        let mut values: Vec<u64> = Vec::with_capacity(BLOCK);
-        let mut ids: Vec<Option<u64>> = Vec::with_capacity(BLOCK);
-        for block in self.docs.chunks(BLOCK) {
-            for counter in &mut self.counters {
-                let column = match counter {
-                    Counter::Ordinals { column, .. } => column.ords(),
-                    Counter::Bits { column, .. } => &*column,
-                    Counter::Absent => continue,
-                };
-                rows.clear();
-                docs_out.clear();
-                column
-                    .index
-                    .docids_to_rowids(block, &mut docs_out, &mut rows);
-                values.clear();
-                values.resize(rows.len(), 0);
-                column.values.get_vals(&rows, &mut values);
-                match counter {
-                    Counter::Ordinals { per_ord, .. } => {
-                        for &ord in &values {
+        self.count_block();
+        let counts = self.counters.into_iter().map(Counter::resolve).collect();
+        SegmentFacets {
+            counts,
+            briefings: self.briefings,
+        }
+    }
+}
+
+impl FacetSegmentCollector {
+    /// Counts the documents collected since the last block, and forgets
+    /// them. Why by blocks as they come: keeping every match of a broad
+    /// query for the end took megabytes of fresh memory per segment, and
+    /// its page faults cost more than the counting.
+    fn count_block(&mut self) {
+        let block = &self.docs[..];
+        // Runs of a briefing's matches first: the distinct count, and the
+        // first document and length of each run, for the facets that are
+        // the same for all of a briefing's sessions.
+        self.run_docs.clear();
+        self.run_lens.clear();
+        if let Some(column) = &self.briefing {
+            self.ids.clear();
+            self.ids.resize(block.len(), None);
+            column.first_vals(block, &mut self.ids);
+            for (&doc, id) in block.iter().zip(&self.ids) {
+                // The index adds a briefing's sessions as one batch, so
+                // they are neighbours in one segment (merges keep their
+                // order): among the matches too, each briefing is one run
+                // of equal numbers, and runs count briefings without a set.
+                let same = id.is_some() && self.previous == *id;
+                if !same && id.is_some() {
+                    self.briefings += 1;
+                    self.previous = *id;
+                }
+                match self.run_lens.last_mut() {
+                    Some(len) if same => *len += 1,
+                    _ => {
+                        self.run_docs.push(doc);
+                        self.run_lens.push(1);
+                    }
+                }
+            }
+        }
+        let by_runs = self.briefing.is_some();
+        let (rows, docs_out, values) = (&mut self.rows, &mut self.docs_out, &mut self.values);
+        for counter in &mut self.counters {
+            let (column, docs, lens): (&Column<u64>, &[DocId], Option<&[u32]>) = match counter {
+                Counter::Ordinals {
+                    column,
+                    per_briefing: true,
+                    ..
+                } if by_runs => (column.ords(), &self.run_docs, Some(&self.run_lens)),
+                Counter::Ordinals { column, .. } => (column.ords(), block, None),
+                Counter::Bits { column, .. } => (&*column, block, None),
+                Counter::Absent => continue,
+            };
+            rows.clear();
+            docs_out.clear();
+            column.index.docids_to_rowids(docs, docs_out, rows);
+            values.clear();
+            values.resize(rows.len(), 0);
+            column.values.get_vals(rows, values);
+            match counter {
+                Counter::Ordinals { per_ord, .. } => match lens {
+                    // `docs_out` are the run starts that have a value.
+                    Some(lens) => {
+                        let mut run = 0;
+                        for (&doc, &ord) in docs_out.iter().zip(values.iter()) {
+                            while run < docs.len() && docs[run] != doc {
+                                run += 1;
+                            }
+                            if let (Some(slot), Some(len)) =
+                                (per_ord.get_mut(ord as usize), lens.get(run))
+                            {
+                                *slot += len;
+                            }
+                        }
+                    }
+                    None => {
+                        for &ord in values.iter() {
                             if let Some(slot) = per_ord.get_mut(ord as usize) {
                                 *slot += 1;
                             }
                         }
                     }
-                    Counter::Bits { per_byte, .. } => {
-                        for &set in &values {
-                            for (b, counts) in per_byte.iter_mut().enumerate() {
-                                counts[((set >> (8 * b)) & 0xff) as usize] += 1;
-                            }
+                },
+                Counter::Bits { per_byte, .. } => {
+                    for &set in values.iter() {
+                        for (b, counts) in per_byte.iter_mut().enumerate() {
+                            counts[((set >> (8 * b)) & 0xff) as usize] += 1;
                         }
                     }
-                    Counter::Absent => {}
                 }
-            }
-            if let Some(column) = &self.briefing {
-                ids.clear();
-                ids.resize(block.len(), None);
-                column.first_vals(block, &mut ids);
-                // The index adds a briefing's sessions as one batch, so
-                // they are neighbours in one segment (merges keep their
-                // order): among the matches too, each briefing is one run
-                // of equal ids, and runs count briefings without a set.
-                for id in ids.iter().flatten() {
-                    if previous != Some(*id) {
-                        briefings += 1;
-                        previous = Some(*id);
-                    }
-                }
+                Counter::Absent => {}
             }
         }
-        let counts = self.counters.into_iter().map(Counter::resolve).collect();
-        SegmentFacets { counts, briefings }
+        self.docs.clear();
     }
 }
 
@@ -254,7 +328,9 @@ impl Counter {
     fn resolve(self) -> BTreeMap<String, u64> {
         let mut map = BTreeMap::new();
         match self {
-            Counter::Ordinals { column, per_ord } => {
+            Counter::Ordinals {
+                column, per_ord, ..
+            } => {
                 // Resolve all used ordinals in one ordered pass over the
                 // dictionary rather than one lookup each.
                 let ords: Vec<u64> = per_ord
