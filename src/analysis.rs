@@ -477,19 +477,36 @@ impl Analyzer {
     /// Analyzes `text` into tokens with byte offsets into `text`.
     pub fn tokens(&mut self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        let mut stream = self.inner.token_stream(text);
-        while let Some(token) = stream.next() {
-            out.push(Token {
-                term: token.text.clone(),
-                start: token.offset_from,
-                end: token.offset_to,
-                position: token.position,
-            });
-        }
+        self.tokens_into(text, &mut out);
         out
     }
 
-    /// Analyzes `text` and returns only the terms.
+    /// `tokens`, into `out` (replacing what it held): the tokens' strings
+    /// are reused, so analyzing many texts in turn allocates little.
+    pub fn tokens_into(&mut self, text: &str, out: &mut Vec<Token>) {
+        let mut n = 0;
+        let mut stream = self.inner.token_stream(text);
+        while let Some(token) = stream.next() {
+            match out.get_mut(n) {
+                Some(slot) => {
+                    slot.term.clear();
+                    slot.term.push_str(&token.text);
+                    slot.start = token.offset_from;
+                    slot.end = token.offset_to;
+                    slot.position = token.position;
+                }
+                None => out.push(Token {
+                    term: token.text.clone(),
+                    start: token.offset_from,
+                    end: token.offset_to,
+                    position: token.position,
+                }),
+            }
+            n += 1;
+        }
+        out.truncate(n);
+    }
+
     /// Calls `f` with each term of `text`, in order, without collecting them.
     pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(&str)) {
         let mut stream = self.inner.token_stream(text);
@@ -498,6 +515,7 @@ impl Analyzer {
         }
     }
 
+    /// Analyzes `text` and returns only the terms.
     pub fn terms(&mut self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut stream = self.inner.token_stream(text);

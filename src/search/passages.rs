@@ -62,11 +62,9 @@ fn match_passage(tokens: &[Token], terms: &[HighlightTerm]) -> (f32, ByteRanges)
     let mut score = 0.0;
     let mut occurrences = 0usize;
     let mut ranges = Vec::new();
-    let max_position = tokens.iter().map(|t| t.position).max().unwrap_or(0);
-    let mut slots: Vec<Vec<usize>> = vec![Vec::new(); max_position + 1];
-    for (i, t) in tokens.iter().enumerate() {
-        slots[t.position].push(i);
-    }
+    // The tokens at each position, for phrases; built on the first match
+    // of a phrase's first term (most passages match no phrase).
+    let mut slots: Vec<Vec<usize>> = Vec::new();
     for query in terms {
         let n = query.terms.len();
         if n == 0 {
@@ -78,6 +76,13 @@ fn match_passage(tokens: &[Token], terms: &[HighlightTerm]) -> (f32, ByteRanges)
                 continue;
             }
             let mut end = first.end;
+            if n > 1 && slots.is_empty() {
+                let max_position = tokens.iter().map(|t| t.position).max().unwrap_or(0);
+                slots = vec![Vec::new(); max_position + 1];
+                for (j, t) in tokens.iter().enumerate() {
+                    slots[t.position].push(j);
+                }
+            }
             let complete = (1..n).all(|k| {
                 let next = slots.get(first.position + k).and_then(|slot| {
                     slot.iter()
@@ -139,8 +144,9 @@ pub fn best_passages(
     n: usize,
 ) -> Vec<ShownPassage> {
     let mut scored: Vec<(f32, usize, ByteRanges)> = Vec::new();
+    let mut tokens = Vec::new();
     for (ord, passage) in passages.iter().enumerate() {
-        let tokens = analyzer.tokens(&passage.text);
+        analyzer.tokens_into(&passage.text, &mut tokens);
         let (mut score, ranges) = match_passage(&tokens, terms);
         if passage.kind == PassageKind::Heading {
             score *= 0.1;
