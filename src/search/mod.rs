@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::EnableScoring;
@@ -263,10 +264,10 @@ fn feedback(
     }
     let mut analyzer = Analyzer::default();
     let stop = stop_terms();
-    let mut model: HashMap<String, f32> = HashMap::new();
+    let mut model: FxHashMap<String, f32> = FxHashMap::default();
     for (score, address) in top {
         let (_, passages) = stored.get(searcher, *address)?;
-        let mut counts: HashMap<String, f32> = HashMap::new();
+        let mut counts: FxHashMap<String, f32> = FxHashMap::default();
         let mut length = 0.0f32;
         for passage in passages {
             analyzer.for_each_term(&passage.text, |term| {
