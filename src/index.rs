@@ -212,8 +212,9 @@ impl OpenIndex {
     ///
     /// Why: a broad query over a large index spends milliseconds per
     /// segment, but starting the threads costs about a quarter of a
-    /// millisecond, more than a narrow query takes in all.
-    pub fn executor(&self, postings: Option<u64>) -> Result<tantivy::Executor> {
+    /// millisecond, more than a narrow query takes in all. Threads that
+    /// cannot be started (a process limit) leave the search on one.
+    pub fn executor(&self, postings: Option<u64>) -> tantivy::Executor {
         let searcher = self.reader.searcher();
         let segments = searcher.segment_readers().len();
         let large = segments > 1 && searcher.num_docs() >= PARALLEL_SEARCH_MIN_DOCS;
@@ -222,12 +223,13 @@ impl OpenIndex {
             let threads = std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
                 .min(segments);
-            if threads > 1 {
-                return tantivy::Executor::multi_thread(threads, "ctsearch-search-")
-                    .context("starting the search threads");
+            if threads > 1
+                && let Ok(executor) = tantivy::Executor::multi_thread(threads, "ctsearch-search-")
+            {
+                return executor;
             }
         }
-        Ok(tantivy::Executor::single_thread())
+        tantivy::Executor::single_thread()
     }
 }
 

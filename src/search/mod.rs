@@ -165,7 +165,7 @@ pub fn search(
     );
     crate::trace::mark("query built");
     let postings = (!builder.open_ended).then(|| builder.postings.get());
-    let executor = open.executor(postings)?;
+    let executor = open.executor(postings);
     let (mut top, facets, total) = searcher
         .search_with_executor(
             &matching,
