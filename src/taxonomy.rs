@@ -23,7 +23,27 @@ pub const BUILTIN_TAXONOMY: &str = include_str!("../data/taxonomy.toml");
 
 /// `BUILTIN_TAXONOMY`'s entries, read at build time (see `build.rs`).
 mod builtin {
+    use std::collections::BTreeMap;
+
     include!(concat!(env!("OUT_DIR"), "/builtin_taxonomy.rs"));
+
+    /// A table of the file: (key, label, phrases or names) by key.
+    type Entry = (&'static str, Option<&'static str>, &'static [&'static str]);
+
+    /// `entries` as the file's parser reads them, each built by `make`
+    /// from its label and list.
+    pub(super) fn owned<E>(
+        entries: &[Entry],
+        make: impl Fn(Option<String>, Vec<String>) -> E,
+    ) -> BTreeMap<String, E> {
+        entries
+            .iter()
+            .map(|(key, label, items)| {
+                let items = items.iter().map(|i| i.to_string()).collect();
+                (key.to_string(), make(label.map(str::to_string), items))
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -342,26 +362,14 @@ impl Taxonomy {
     /// The built-in taxonomy.
     pub fn builtin() -> Result<Taxonomy> {
         let file = TaxonomyFile {
-            crime: builtin::BUILTIN_CRIMES
-                .iter()
-                .map(|(slug, label, phrases)| {
-                    let entry = CrimeEntry {
-                        label: label.map(str::to_string),
-                        phrases: phrases.iter().map(|p| p.to_string()).collect(),
-                    };
-                    (slug.to_string(), entry)
-                })
-                .collect(),
-            org: builtin::BUILTIN_ORGS
-                .iter()
-                .map(|(key, label, names)| {
-                    let entry = OrgEntry {
-                        label: label.map(str::to_string),
-                        names: names.iter().map(|n| n.to_string()).collect(),
-                    };
-                    (key.to_string(), entry)
-                })
-                .collect(),
+            crime: builtin::owned(builtin::BUILTIN_CRIMES, |label, phrases| CrimeEntry {
+                label,
+                phrases,
+            }),
+            org: builtin::owned(builtin::BUILTIN_ORGS, |label, names| OrgEntry {
+                label,
+                names,
+            }),
         };
         Taxonomy::from_file(file, BUILTIN_TAXONOMY).context("reading the built-in taxonomy")
     }
