@@ -86,7 +86,7 @@ pub struct Organization {
 }
 
 /// What a phrase, once matched, tags a session with.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Target {
     Crime(usize),
     Org(usize),
@@ -124,6 +124,12 @@ struct Matcher {
     /// The anchors' stable prefixes, ASCII case-insensitive; `None` if the
     /// automaton could not be built, and then every word is checked.
     starts: Option<AhoCorasick>,
+    /// For each pattern of `starts`, the targets of every phrase whose
+    /// anchor a word found by that pattern may be: the phrases of the
+    /// anchors whose stable prefix is a prefix of the pattern (the
+    /// automaton reports the longest pattern at a place). Once all of
+    /// them are marked, the word need not be analyzed.
+    pattern_targets: Vec<Vec<Target>>,
 }
 
 /// Anchors with a shorter stable prefix are chosen only when a phrase has
@@ -204,6 +210,25 @@ impl Matcher {
         }
         patterns.sort_unstable();
         patterns.dedup();
+        let pattern_targets = patterns
+            .iter()
+            .map(|pattern| {
+                let mut targets: Vec<Target> = Vec::new();
+                for (anchor, anchored) in &by_anchor {
+                    let prefix = stable_prefix(anchor);
+                    if anchor.is_ascii()
+                        && pattern
+                            .get(..prefix.len())
+                            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+                    {
+                        targets.extend(anchored.iter().map(|&(p, _)| phrases[p].1));
+                    }
+                }
+                targets.sort_unstable();
+                targets.dedup();
+                targets
+            })
+            .collect();
         // Leftmost matches, not overlapping ones: a match can only hide
         // another that starts inside it, after a letter or digit, where no
         // word starts. Leftmost search can skip ahead with SIMD prefilters.
@@ -217,6 +242,7 @@ impl Matcher {
             phrases,
             by_anchor,
             starts,
+            pattern_targets,
         }
     }
 
@@ -232,6 +258,11 @@ impl Matcher {
         };
         for &(p, a) in anchored {
             let (terms, target) = &self.phrases[p];
+            // A session is tagged once: a phrase whose tag it already has
+            // need not be found again.
+            if hits.has(*target) {
+                continue;
+            }
             if phrase_around(text, (s, e), terms, a, term) {
                 hits.mark(*target);
             }
@@ -299,6 +330,14 @@ impl Hits {
             crimes: vec![false; taxonomy.crimes.len()],
             orgs: vec![false; taxonomy.orgs.len()],
         }
+    }
+
+    fn has(&self, target: Target) -> bool {
+        let slot = match target {
+            Target::Crime(c) => self.crimes.get(c),
+            Target::Org(o) => self.orgs.get(o),
+        };
+        slot.is_some_and(|&hit| hit)
     }
 
     fn mark(&mut self, target: Target) {
@@ -451,7 +490,11 @@ impl Taxonomy {
                 let mut last = usize::MAX;
                 for m in starts.find_iter(text) {
                     let start = m.start();
-                    if start != last && analysis::is_word_start(text, start) {
+                    let done = matcher
+                        .pattern_targets
+                        .get(m.pattern().as_usize())
+                        .is_some_and(|targets| targets.iter().all(|&t| hits.has(t)));
+                    if !done && start != last && analysis::is_word_start(text, start) {
                         last = start;
                         matcher.check_word(text, start, &mut term, &mut hits);
                     }
