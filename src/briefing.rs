@@ -298,6 +298,12 @@ impl SessionBuilder {
 /// characters only outside ASCII, for the parser spends much of its time
 /// here.
 fn collapse_whitespace(text: &str) -> String {
+    // Most paragraphs are already one line of words and single spaces, and
+    // then the answer is the text itself, found eight bytes at a time.
+    let trimmed = text.trim_end_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    if is_collapsed(trimmed.as_bytes()) {
+        return trimmed.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let bytes = text.as_bytes();
     // Start of the word being read, if inside one.
@@ -346,6 +352,69 @@ fn collapse_whitespace(text: &str) -> String {
         out.push_str(&text[start..]);
     }
     out
+}
+
+/// Whether `text` is its own [`collapse_whitespace`]: no white space at
+/// either end, no control bytes, no two spaces in a row, and no Unicode
+/// white space. May say no to text that is (a rare slow path), never yes
+/// to text that is not.
+fn is_collapsed(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    if first <= b' ' || last <= b' ' {
+        return false;
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    let mut previous_space = false;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Some byte below 0x20 (the classic "has less than" test).
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        // Spaces, as high bits; a byte just above a space may be marked
+        // too, which only sends the text down the slow path.
+        let y = x ^ (ONES * u64::from(b' '));
+        let spaces = y.wrapping_sub(ONES) & !y & HIGH;
+        if control != 0
+            || spaces & (spaces << 8) != 0
+            || (previous_space && chunk[0] == b' ')
+            || (x & HIGH != 0 && has_unicode_space(bytes, offset, offset + 8))
+        {
+            return false;
+        }
+        previous_space = chunk[7] == b' ';
+        offset += 8;
+    }
+    let rest = chunks.remainder();
+    for (i, &b) in rest.iter().enumerate() {
+        let after_space = if i == 0 {
+            previous_space
+        } else {
+            rest[i - 1] == b' '
+        };
+        if b < b' ' || (b == b' ' && after_space) {
+            return false;
+        }
+    }
+    !has_unicode_space(bytes, offset, bytes.len())
+}
+
+/// Whether a character starting in `bytes[from..to]` is white space
+/// outside ASCII (they all start with one of four lead bytes).
+fn has_unicode_space(bytes: &[u8], from: usize, to: usize) -> bool {
+    (from..to.min(bytes.len())).any(|i| {
+        matches!(bytes[i], 0xC2 | 0xE1 | 0xE2 | 0xE3)
+            && std::str::from_utf8(&bytes[i..(i + 3).min(bytes.len())])
+                .ok()
+                .or_else(|| std::str::from_utf8(&bytes[i..(i + 2).min(bytes.len())]).ok())
+                .and_then(|s| s.chars().next())
+                .is_some_and(char::is_whitespace)
+    })
 }
 
 /// Parses plain text: blocks are separated by blank lines; a block that is a
@@ -726,9 +795,30 @@ mod tests {
             "no\u{a0}break\u{2003}em space\u{3000}ideographic\u{85}nel",
             "vertical\u{b}tab\u{c}form feed",
             "Côte d'Ivoire — “quoted” ",
+            "trailing newline\n",
+            "a sentence of several words, long enough for whole chunks.\n",
+            "double  space inside a longer run of words and spaces",
+            "em\u{2003}space after eight bytes and more words here",
+            "nbsp\u{a0}and more text after it to fill chunks",
+            "tab\tinside a long enough sentence to be read in chunks",
         ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_whitespace(text), expected, "{text:?}");
+        }
+        // Every kind of white space at every offset, across the eight-byte
+        // chunks the fast path reads.
+        let base = "Words and words — of a “quoted” paragraph, several chunks long.";
+        for space in [
+            " ", "  ", "\t", "\n", "\r\n", "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}",
+        ] {
+            for at in 0..=base.len() {
+                if !base.is_char_boundary(at) {
+                    continue;
+                }
+                let text = format!("{}{space}{}", &base[..at], &base[at..]);
+                let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(collapse_whitespace(&text), expected, "{text:?}");
+            }
         }
     }
 
