@@ -123,10 +123,9 @@ struct Matcher {
     /// The anchors' stable prefixes (lowercase ASCII), looked up at every
     /// word start.
     starts: PrefixTable,
-    /// For each prefix of `starts`, the targets of the phrases anchored on
-    /// a term with that stable prefix. Once all of them are marked, a word
-    /// starting with it need not be analyzed.
-    pattern_targets: Vec<Vec<Target>>,
+    /// For each prefix of `starts`, the phrases anchored on a term with
+    /// that stable prefix: (phrase, position of the anchor in it).
+    pattern_phrases: Vec<Vec<(usize, usize)>>,
 }
 
 /// Lowercase ASCII prefixes, found at word starts eight bytes at a time.
@@ -369,18 +368,16 @@ impl Matcher {
         }
         patterns.sort_unstable();
         patterns.dedup();
-        let pattern_targets = patterns
+        let pattern_phrases = patterns
             .iter()
             .map(|pattern| {
-                let mut targets: Vec<Target> = Vec::new();
-                for (anchor, anchored) in &by_anchor {
-                    if anchor.is_ascii() && stable_prefix(anchor) == *pattern {
-                        targets.extend(anchored.iter().map(|&(p, _)| phrases[p].1));
-                    }
-                }
-                targets.sort_unstable();
-                targets.dedup();
-                targets
+                let mut anchored: Vec<(usize, usize)> = by_anchor
+                    .iter()
+                    .filter(|(anchor, _)| anchor.is_ascii() && stable_prefix(anchor) == *pattern)
+                    .flat_map(|(_, list)| list.iter().copied())
+                    .collect();
+                anchored.sort_unstable();
+                anchored
             })
             .collect();
         let patterns: Vec<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
@@ -389,25 +386,16 @@ impl Matcher {
             phrases,
             by_anchor,
             starts,
-            pattern_targets,
+            pattern_phrases,
         }
     }
 
     /// Marks the phrases that occur in `text`.
     fn scan(&self, text: &str, term: &mut String, hits: &mut Hits) {
-        let mut last = usize::MAX;
+        let mut scratch = String::new();
         self.starts.for_each_match(text, |start, pattern| {
-            // A word may start with several prefixes; it is analyzed once.
-            if start == last {
-                return;
-            }
-            let done = self
-                .pattern_targets
-                .get(pattern)
-                .is_some_and(|targets| targets.iter().all(|&t| hits.has(t)));
-            if !done {
-                last = start;
-                self.check_word(text, start, term, hits);
+            if let Some(anchored) = self.pattern_phrases.get(pattern) {
+                self.check_prefixed_word(text, start, anchored, term, &mut scratch, hits);
             }
         });
         // Words with letters outside ASCII may fold to anything: each is
@@ -427,6 +415,49 @@ impl Matcher {
                 } else {
                     i += c.len_utf8();
                 }
+            }
+        }
+    }
+
+    /// Marks the phrases of `anchored` that occur around the word starting
+    /// at `start`, which starts with their anchors' stable prefix. Most
+    /// such words are in no phrase ("organization" starts like "organ"):
+    /// their neighbours are compared by stable prefix first, and the word
+    /// itself is analyzed only when they may fit.
+    fn check_prefixed_word(
+        &self,
+        text: &str,
+        start: usize,
+        anchored: &[(usize, usize)],
+        term: &mut String,
+        scratch: &mut String,
+        hits: &mut Hits,
+    ) {
+        let mut word = None;
+        let mut analyzed = false;
+        for &(p, a) in anchored {
+            let (terms, target) = &self.phrases[p];
+            // A session is tagged once: a phrase whose tag it already has
+            // need not be found again.
+            if hits.has(*target) {
+                continue;
+            }
+            let (s, e) = match word {
+                Some(range) => range,
+                None => match analysis::word_at(text, start) {
+                    Some(range) => *word.insert(range),
+                    None => return,
+                },
+            };
+            if !neighbours_may_fit(text, (s, e), terms, a) {
+                continue;
+            }
+            if !analyzed {
+                analysis::normalize_into(&text[s..e], term);
+                analyzed = true;
+            }
+            if *term == terms[a] && phrase_around(text, (s, e), terms, a, scratch) {
+                hits.mark(*target);
             }
         }
     }
@@ -453,6 +484,35 @@ impl Matcher {
             }
         }
     }
+}
+
+/// Whether the words around `word` may be the other terms of `terms`
+/// (with the `a`-th at `word`): each ASCII neighbour starts with its
+/// term's stable prefix. No word is analyzed.
+fn neighbours_may_fit(text: &str, word: (usize, usize), terms: &[String], a: usize) -> bool {
+    let fits = |(s, e): (usize, usize), expected: &str| {
+        let candidate = &text[s..e];
+        let prefix = stable_prefix(expected);
+        !(candidate.is_ascii() && expected.is_ascii())
+            || candidate
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    let mut before = word.0;
+    for expected in terms[..a].iter().rev() {
+        match analysis::previous_word(text, before) {
+            Some(range) if fits(range, expected) => before = range.0,
+            _ => return false,
+        }
+    }
+    let mut after = word.1;
+    for expected in &terms[a + 1..] {
+        match analysis::next_word(text, after) {
+            Some(range) if fits(range, expected) => after = range.1,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Whether `word` analyzes to `expected`; an ASCII word that does not
