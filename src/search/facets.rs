@@ -100,8 +100,8 @@ enum Counter {
     Bits {
         column: Column<u64>,
         names: Vec<String>,
-        /// `per_byte[b][v]`: documents whose byte b of the set is v.
-        per_byte: Vec<[u32; 256]>,
+        /// `per_bit[i]`: documents with bit i set.
+        per_bit: Box<[u64; 64]>,
     },
     /// The field has no column in this segment.
     Absent,
@@ -160,7 +160,7 @@ impl Collector for FacetCollector {
                 Source::Bits(name, names) => match segment.fast_fields().u64(name) {
                     Ok(column) => Counter::Bits {
                         column,
-                        per_byte: vec![[0; 256]; names.len().div_ceil(8)],
+                        per_bit: Box::new([0; 64]),
                         names: names.clone(),
                     },
                     Err(_) => Counter::Absent,
@@ -309,17 +309,35 @@ impl FacetSegmentCollector {
                         }
                     }
                 },
-                Counter::Bits { per_byte, .. } => {
-                    for &set in values.iter() {
-                        for (b, counts) in per_byte.iter_mut().enumerate() {
-                            counts[((set >> (8 * b)) & 0xff) as usize] += 1;
-                        }
-                    }
-                }
+                Counter::Bits { per_bit, .. } => count_bits(values, per_bit),
                 Counter::Absent => {}
             }
         }
         self.docs.clear();
+    }
+}
+
+/// Adds to `per_bit[i]` the number of `values` with bit i set.
+///
+/// Vertical counters: byte j of `lanes[k]` counts bit 8j + k, so one
+/// shift, mask and add per eight bit positions counts a value, with no
+/// memory traffic and nothing for the compiler to keep in order (table
+/// increments per byte of each value cost twice as much). A byte lane
+/// holds 255 counts, so they are emptied every 255 values.
+fn count_bits(values: &[u64], per_bit: &mut [u64; 64]) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    for chunk in values.chunks(255) {
+        let mut lanes = [0u64; 8];
+        for &value in chunk {
+            for (k, lane) in lanes.iter_mut().enumerate() {
+                *lane += (value >> k) & ONES;
+            }
+        }
+        for (k, lane) in lanes.iter().enumerate() {
+            for j in 0..8 {
+                per_bit[8 * j + k] += (lane >> (8 * j)) & 0xff;
+            }
+        }
     }
 }
 
@@ -348,27 +366,10 @@ impl Counter {
                     );
                 });
             }
-            Counter::Bits {
-                names, per_byte, ..
-            } => {
-                let mut per_bit = vec![0u64; names.len()];
-                for (b, counts) in per_byte.iter().enumerate() {
-                    for (value, &count) in counts.iter().enumerate() {
-                        if count == 0 {
-                            continue;
-                        }
-                        for bit in 0..8 {
-                            if value & (1 << bit) != 0
-                                && let Some(slot) = per_bit.get_mut(8 * b + bit)
-                            {
-                                *slot += u64::from(count);
-                            }
-                        }
-                    }
-                }
+            Counter::Bits { names, per_bit, .. } => {
                 // Two entries may share a display name; their counts add up
                 // as they would in one string column.
-                for (name, count) in names.into_iter().zip(per_bit) {
+                for (name, &count) in names.into_iter().zip(per_bit.iter()) {
                     if count > 0 {
                         *map.entry(name).or_default() += count;
                     }
@@ -377,5 +378,30 @@ impl Counter {
             Counter::Absent => {}
         }
         map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vertical_bit_counts_are_per_bit_counts() {
+        let mut next = crate::test_support::xorshift();
+        for len in [0, 1, 254, 255, 256, 2048] {
+            let values: Vec<u64> = (0..len)
+                .map(|i| match i % 4 {
+                    0 => u64::MAX,
+                    1 => 0,
+                    _ => ((next(1 << 30) as u64) << 34) ^ (next(1 << 30) as u64),
+                })
+                .collect();
+            let mut counted = [0u64; 64];
+            count_bits(&values, &mut counted);
+            let expected: Vec<u64> = (0..64)
+                .map(|bit| values.iter().filter(|v| *v & (1 << bit) != 0).count() as u64)
+                .collect();
+            assert_eq!(counted.to_vec(), expected, "{len} values");
+        }
     }
 }
