@@ -247,24 +247,36 @@ impl FacetSegmentCollector {
             self.ids.clear();
             self.ids.resize(block.len(), None);
             column.first_vals(block, &mut self.ids);
-            for (&doc, id) in block.iter().zip(&self.ids) {
-                // The index adds a briefing's sessions as one batch, so
-                // they are neighbours in one segment (merges keep their
-                // order): among the matches too, each briefing is one run
-                // of equal numbers, and runs count briefings without a set.
-                let same = id.is_some() && self.previous == *id;
-                if !same && id.is_some() {
-                    self.briefings += 1;
-                    self.previous = *id;
-                }
-                match self.run_lens.last_mut() {
-                    Some(len) if same => *len += 1,
-                    _ => {
-                        self.run_docs.push(doc);
-                        self.run_lens.push(1);
+            // Locals, not fields: the loop must not store and reload its
+            // state through `self` for every document.
+            let mut previous = self.previous;
+            let mut briefings = self.briefings;
+            let mut run: Option<(DocId, u32)> = None;
+            for (&doc, &id) in block.iter().zip(&self.ids) {
+                let same = id.is_some() && previous == id;
+                if same {
+                    // A run may go on from the previous block, and then
+                    // starts again here without counting its briefing twice.
+                    if let Some((_, len)) = run.as_mut() {
+                        *len += 1;
+                        continue;
                     }
+                } else if id.is_some() {
+                    briefings += 1;
+                    previous = id;
                 }
+                if let Some((first, len)) = run {
+                    self.run_docs.push(first);
+                    self.run_lens.push(len);
+                }
+                run = Some((doc, 1));
             }
+            if let Some((first, len)) = run {
+                self.run_docs.push(first);
+                self.run_lens.push(len);
+            }
+            self.previous = previous;
+            self.briefings = briefings;
         }
         let by_runs = self.briefing.is_some();
         let (rows, docs_out, values) = (&mut self.rows, &mut self.docs_out, &mut self.values);
