@@ -4,6 +4,7 @@
 pub mod facets;
 pub mod passages;
 pub mod query;
+mod top;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
@@ -11,7 +12,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::EnableScoring;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery,
@@ -159,7 +160,7 @@ pub fn search(
     let matching: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     let limit = request.limit.max(1);
     let collector = (
-        TopDocs::with_limit(limit.max(RERANK_DEPTH)).order_by_score(),
+        top::TopSessions::with_limit(limit.max(RERANK_DEPTH)),
         facets::FacetCollector::new(vocabulary.taxonomy),
         Count,
     );
@@ -334,10 +335,15 @@ fn rerank(
     bonus: Vec<Box<dyn Query>>,
     candidates: Vec<(f32, DocAddress)>,
 ) -> Result<Vec<(f32, DocAddress)>> {
-    let mut ranked: Vec<(f32, DocAddress)> = candidates;
+    // Each candidate keeps its first-stage rank, which breaks ties.
+    let mut ranked: Vec<(usize, f32, DocAddress)> = candidates
+        .into_iter()
+        .enumerate()
+        .map(|(rank, (score, address))| (rank, score, address))
+        .collect();
     // Candidates in index order, so that every scorer only moves forward.
-    ranked.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
-    let addresses: Vec<DocAddress> = ranked.iter().map(|(_, a)| *a).collect();
+    ranked.sort_by_key(|(_, _, a)| (a.segment_ord, a.doc_id));
+    let addresses: Vec<DocAddress> = ranked.iter().map(|(_, _, a)| *a).collect();
     let bonuses = if bonus.len() >= PARALLEL_RERANK_CLAUSES {
         let (first, second) = bonus.split_at(bonus.len() / 2);
         std::thread::scope(|scope| {
@@ -355,14 +361,11 @@ fn rerank(
     } else {
         clause_scores(searcher, &bonus, &addresses)?
     };
-    for ((score, _), extra) in ranked.iter_mut().zip(bonuses) {
+    for ((_, score, _), extra) in ranked.iter_mut().zip(bonuses) {
         *score += extra;
     }
-    ranked.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then((a.1.segment_ord, a.1.doc_id).cmp(&(b.1.segment_ord, b.1.doc_id)))
-    });
-    Ok(ranked)
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(ranked.into_iter().map(|(_, score, a)| (score, a)).collect())
 }
 
 /// Clauses from which re-ranking runs on two threads.
