@@ -106,6 +106,22 @@ fn phrase_with_stop_words_matches_exactly() {
     assert_eq!(json["total"], 1);
     assert_eq!(json["hits"][0]["path"], "a.txt");
     assert_eq!(highlighted(&json["hits"][0]), ["trafficking in persons"]);
+    // The index pairs "in" with the next word: phrases that start or end
+    // with it, or are only the pair, match exactly too.
+    for phrase in [
+        "\"in persons\"",
+        "\"trafficking in\"",
+        "\"fixture: trafficking in persons is\"",
+    ] {
+        let json = corpus.search_json(&[phrase]);
+        assert_eq!(json["total"], 1, "{phrase}");
+        assert_eq!(json["hits"][0]["path"], "a.txt", "{phrase}");
+    }
+    let json = corpus.search_json(&["\"in trafficking\""]);
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["hits"][0]["path"], "b.txt");
+    // A prefix never reaches into the pairs.
+    assert_eq!(corpus.search_json(&["in*"])["total"], 2);
 }
 
 #[test]

@@ -635,12 +635,7 @@ impl QueryBuilder<'_> {
                     Term::from_field_text(field, term),
                     IndexRecordOption::WithFreqs,
                 )),
-                _ => Box::new(PhraseQuery::new(
-                    terms
-                        .iter()
-                        .map(|t| Term::from_field_text(field, t))
-                        .collect(),
-                )),
+                _ => phrase_query(field, terms),
             };
             self.bonus.push(boosted(q, boost));
         }
@@ -893,7 +888,9 @@ impl QueryBuilder<'_> {
         for (field, boost) in self.text_fields(scope) {
             let t = Term::from_field_text(field, term);
             let q: Box<dyn Query> = if prefix {
-                let pattern = format!("{}.*", regex_escape(term));
+                // Not into the index's glue pairs ("in persons"): only
+                // words' terms lack a space.
+                let pattern = format!("{}[^ ]*", regex_escape(term));
                 Box::new(
                     RegexQuery::from_pattern(&pattern, field)
                         .map_err(|e| anyhow::anyhow!("prefix {text}*: {e}"))?,
@@ -948,17 +945,48 @@ impl QueryBuilder<'_> {
         }
         let mut per_field: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in self.text_fields(scope) {
-            let phrase_terms: Vec<Term> = terms
-                .iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect();
-            let q: Box<dyn Query> = Box::new(PhraseQuery::new(phrase_terms));
-            per_field.push((TantivyOccur::Should, boosted(q, boost)));
+            per_field.push((
+                TantivyOccur::Should,
+                boosted(phrase_query(field, &terms), boost),
+            ));
         }
         if !negated {
             self.add_bonus(scope, &terms);
         }
         Ok(single_or_union(per_field))
+    }
+}
+
+/// The terms of a phrase as the index has them, with their offsets: a glue
+/// term and the term after it are one pair at the glue term's offset (see
+/// [`crate::analysis::GLUE_TERMS`]), which stands for both.
+fn phrase_terms(field: Field, terms: &[String]) -> Vec<(usize, Term)> {
+    let glue = |t: &str| crate::analysis::GLUE_TERMS.contains(&t);
+    let mut out = Vec::with_capacity(terms.len());
+    for (i, term) in terms.iter().enumerate() {
+        match terms.get(i + 1) {
+            Some(next) if glue(term) => out.push((
+                i,
+                Term::from_field_text(field, &crate::analysis::glued(term, next)),
+            )),
+            // Stood for by the pair before it.
+            _ if i > 0 && glue(&terms[i - 1]) => {}
+            _ => out.push((i, Term::from_field_text(field, term))),
+        }
+    }
+    out
+}
+
+/// A query for `terms` (two or more) one after another in `field`.
+fn phrase_query(field: Field, terms: &[String]) -> Box<dyn Query> {
+    let mut terms = phrase_terms(field, terms);
+    match terms.len() {
+        0 => Box::new(EmptyQuery),
+        1 => match terms.pop() {
+            Some((_, term)) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+            None => Box::new(EmptyQuery),
+        },
+        _ => Box::new(PhraseQuery::new_with_offset(terms)),
     }
 }
 
@@ -994,6 +1022,36 @@ fn regex_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases_use_the_glue_pairs_of_the_index() {
+        let field = crate::index::schema().1.body;
+        let terms =
+            |words: &[&str]| -> Vec<String> { words.iter().map(|w| w.to_string()).collect() };
+        let shown = |words: &[&str]| -> Vec<(usize, String)> {
+            phrase_terms(field, &terms(words))
+                .into_iter()
+                .map(|(offset, term)| (offset, term.value().as_str().unwrap_or("").to_string()))
+                .collect()
+        };
+        let pairs = |expected: &[(usize, &str)]| -> Vec<(usize, String)> {
+            expected.iter().map(|(o, t)| (*o, t.to_string())).collect()
+        };
+        assert_eq!(
+            shown(&["traffick", "in", "person"]),
+            pairs(&[(0, "traffick"), (1, "in person")])
+        );
+        assert_eq!(
+            shown(&["weapon", "of", "mass", "destruct"]),
+            pairs(&[(0, "weapon"), (1, "of mass"), (3, "destruct")])
+        );
+        // Glue after glue, and glue at the end.
+        assert_eq!(
+            shown(&["rule", "of", "in", "law", "of"]),
+            pairs(&[(0, "rule"), (1, "of in"), (2, "in law"), (4, "of")])
+        );
+        assert_eq!(shown(&["in", "person"]), pairs(&[(0, "in person")]));
+    }
 
     #[test]
     fn stop_terms_are_the_analyzed_stop_words() {
