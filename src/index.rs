@@ -716,7 +716,21 @@ fn session_documents(
         // text to save its own analysis was measured slower: tantivy
         // round-trips it through JSON.)
         let tags = taxonomy.tag_texts(session.passages.iter().map(|p| p.text.as_str()));
-        let mut doc = TantivyDocument::default();
+        // Sized up front: growing the buffer by doubling copies it again
+        // and again (JSON adds about 40 bytes per passage).
+        let mut passages = Vec::with_capacity(
+            session
+                .passages
+                .iter()
+                .map(|p| p.text.len() + 48)
+                .sum::<usize>(),
+        );
+        let passages = match serde_json::to_writer(&mut passages, &session.passages) {
+            Ok(()) => String::from_utf8(passages).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        // Sized up front too: a document copies every value into one buffer.
+        let mut doc = TantivyDocument::with_capacity(body.len() + passages.len() + 1024);
         doc.add_text(f.path, rel_path);
         if let Some(title) = &meta.title {
             doc.add_text(f.title, title);
@@ -748,19 +762,6 @@ fn session_documents(
             doc.add_text(f.source, source);
         }
         doc.add_text(f.body, &body);
-        // Sized up front: growing the buffer by doubling copies it again
-        // and again (JSON adds about 40 bytes per passage).
-        let mut passages = Vec::with_capacity(
-            session
-                .passages
-                .iter()
-                .map(|p| p.text.len() + 48)
-                .sum::<usize>(),
-        );
-        let passages = match serde_json::to_writer(&mut passages, &session.passages) {
-            Ok(()) => String::from_utf8(passages).unwrap_or_default(),
-            Err(_) => String::new(),
-        };
         doc.add_text(f.passages, &passages);
         docs.push(doc);
     }
