@@ -42,7 +42,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 7;
+pub const INDEX_FORMAT: u32 = 8;
 
 /// Segments with more sessions than this are left as they are by merges.
 const MERGE_MAX_SESSIONS: usize = 50_000;
@@ -716,20 +716,15 @@ fn session_documents(
         // text to save its own analysis was measured slower: tantivy
         // round-trips it through JSON.)
         let tags = taxonomy.tag_texts(session.passages.iter().map(|p| p.text.as_str()));
-        // Sized up front: growing the buffer by doubling copies it again
-        // and again (JSON adds about 40 bytes per passage).
-        let mut passages = Vec::with_capacity(
+        let mut passages = String::with_capacity(
             session
                 .passages
                 .iter()
-                .map(|p| p.text.len() + 48)
+                .map(|p| p.text.len() + 8)
                 .sum::<usize>(),
         );
-        let passages = match serde_json::to_writer(&mut passages, &session.passages) {
-            Ok(()) => String::from_utf8(passages).unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        // Sized up front too: a document copies every value into one buffer.
+        briefing::encode_passages(&session.passages, &mut passages);
+        // Sized up front: a document copies every value into one buffer.
         let mut doc = TantivyDocument::with_capacity(body.len() + passages.len() + 1024);
         doc.add_text(f.path, rel_path);
         if let Some(title) = &meta.title {

@@ -94,8 +94,7 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
         }
         shown += 1;
         writeln!(out, "== {} ==", sanitize(&text(doc, f.session)))?;
-        let passages: Vec<Passage> =
-            serde_json::from_str(&text(doc, f.passages)).unwrap_or_default();
+        let passages: Vec<Passage> = crate::briefing::decode_passages(&text(doc, f.passages));
         // PDF passages know their page: mark where each page starts, so the
         // text can be checked against the document.
         let mut last_page = None;

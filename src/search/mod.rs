@@ -509,7 +509,7 @@ impl StoredSessions {
                     "reading a stored session (run `ctsearch index --rebuild` if this persists)",
                 )?;
                 let passages: Vec<Passage> = first_text(&doc, self.passages)
-                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .map(|stored| crate::briefing::decode_passages(&stored))
                     .unwrap_or_default();
                 Ok(entry.insert((doc, passages)))
             }
