@@ -171,7 +171,7 @@ pub fn encode_passages(passages: &[Passage], out: &mut String) {
             out.push_str(&page.to_string());
         }
         out.push('\t');
-        if passage.text.contains(['\n', '\r']) {
+        if memchr::memchr2(b'\n', b'\r', passage.text.as_bytes()).is_some() {
             out.push_str(&passage.text.replace(['\n', '\r'], " "));
         } else {
             out.push_str(&passage.text);
