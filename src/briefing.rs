@@ -609,7 +609,10 @@ const SESSION_LINES: &[&str] = &[
 /// session ("During Session III, the participants…") is not.
 pub fn is_session_heading(line: &str) -> bool {
     let line = line.trim();
-    if line.is_empty() || line.chars().count() > 100 || line.ends_with(['.', ',', ';', ':']) {
+    // More than 100 characters; a paragraph's bytes tell without counting
+    // (a character is at most four bytes).
+    let long = line.len() > 100 && (line.len() > 400 || line.chars().count() > 100);
+    if line.is_empty() || long || line.ends_with(['.', ',', ';', ':']) {
         return false;
     }
     // The part before a subtitle ("Session III: Arms trafficking").
