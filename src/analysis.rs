@@ -272,13 +272,18 @@ pub fn is_word_start(text: &str, at: usize) -> bool {
 /// and 2 % of build time).
 pub const GLUE_TERMS: [&str; 2] = ["in", "of"];
 
-/// The term of a glue term joined to the term that follows it. A space
-/// joins them: no word has one, so no word's term is ever a pair.
-pub fn glued(glue: &str, next: &str) -> String {
-    format!("{glue} {next}")
+/// Writes into `out` the term of a glue term joined to the term that
+/// follows it. A space joins them: no word has one, so no word's term is
+/// ever a pair.
+pub fn glue_into(glue: &str, next: &str, out: &mut String) {
+    out.clear();
+    out.push_str(glue);
+    out.push(' ');
+    out.push_str(next);
 }
 
-fn is_glue(term: &str) -> bool {
+/// Whether the index pairs `term` with the term after it.
+pub fn is_glue(term: &str) -> bool {
     GLUE_TERMS.contains(&term)
 }
 
@@ -483,10 +488,7 @@ impl WordTokenStream<'_> {
         if !normalize_into(&self.text[next..next_end], &mut self.raw) {
             return;
         }
-        self.pair.clear();
-        self.pair.push_str(&self.token.text);
-        self.pair.push(' ');
-        self.pair.push_str(&self.raw);
+        glue_into(&self.token.text, &self.raw, &mut self.pair);
         self.pending_pair = Some((start, next_end, position));
     }
 }

@@ -127,6 +127,10 @@ pub struct Fields {
     pub passages: Field,
 }
 
+/// Fast u64 field numbering each session's briefing (see `next_briefing`):
+/// search counts distinct briefings and breaks score ties with it.
+pub const BRIEFING_FIELD: &str = "briefing";
+
 /// The schema of the session documents.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -137,7 +141,7 @@ pub fn schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         path: b.add_text_field("path", STRING | STORED),
-        briefing: b.add_u64_field("briefing", FAST),
+        briefing: b.add_u64_field(BRIEFING_FIELD, FAST),
         title: b.add_text_field("title", text.clone() | STORED),
         session: b.add_text_field("session", text.clone() | STORED),
         session_label: b.add_text_field("session_label", STRING | FAST),

@@ -38,9 +38,6 @@ const CRIME: usize = 1;
 const ORG: usize = 2;
 const YEAR: usize = 3;
 
-/// Fast u64 field identifying a session's briefing, for the distinct count.
-const BRIEFING: &str = "briefing";
-
 /// Documents whose columns are read at once.
 const BLOCK: usize = 2048;
 
@@ -168,7 +165,7 @@ impl Collector for FacetCollector {
             };
             counters.push(counter);
         }
-        let briefing = segment.fast_fields().u64(BRIEFING).ok();
+        let briefing = segment.fast_fields().u64(crate::index::BRIEFING_FIELD).ok();
         Ok(FacetSegmentCollector {
             counters,
             briefing,

@@ -961,16 +961,17 @@ impl QueryBuilder<'_> {
 /// term and the term after it are one pair at the glue term's offset (see
 /// [`crate::analysis::GLUE_TERMS`]), which stands for both.
 fn phrase_terms(field: Field, terms: &[String]) -> Vec<(usize, Term)> {
-    let glue = |t: &str| crate::analysis::GLUE_TERMS.contains(&t);
+    use crate::analysis::{glue_into, is_glue};
     let mut out = Vec::with_capacity(terms.len());
+    let mut pair = String::new();
     for (i, term) in terms.iter().enumerate() {
         match terms.get(i + 1) {
-            Some(next) if glue(term) => out.push((
-                i,
-                Term::from_field_text(field, &crate::analysis::glued(term, next)),
-            )),
+            Some(next) if is_glue(term) => {
+                glue_into(term, next, &mut pair);
+                out.push((i, Term::from_field_text(field, &pair)));
+            }
             // Stood for by the pair before it.
-            _ if i > 0 && glue(&terms[i - 1]) => {}
+            _ if i > 0 && is_glue(&terms[i - 1]) => {}
             _ => out.push((i, Term::from_field_text(field, term))),
         }
     }

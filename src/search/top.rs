@@ -17,9 +17,6 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// Fast field holding each session's briefing number.
-const BRIEFING: &str = "briefing";
-
 /// Collects the `limit` best sessions: highest score first, then lowest
 /// briefing number, then first in its briefing.
 pub struct TopSessions {
@@ -99,7 +96,7 @@ impl Collector for TopSessions {
         Ok(TopSegmentSessions {
             limit: self.limit,
             segment,
-            briefing: reader.fast_fields().u64(BRIEFING).ok(),
+            briefing: reader.fast_fields().u64(crate::index::BRIEFING_FIELD).ok(),
             heap: BinaryHeap::with_capacity(self.limit + 1),
             floor: Score::NEG_INFINITY,
         })
