@@ -141,6 +141,16 @@ struct PrefixTable {
     /// A prefix of one byte is in every bucket of its byte.
     buckets: Vec<(u32, u32)>,
     entries: Vec<PrefixEntry>,
+    /// Two filters in front of the buckets: most words start like no
+    /// prefix, and these 4 KB bit tables, which stay in the L1 cache, turn
+    /// them away before the buckets (32 KB) are read. `short` has a bit per
+    /// possible first three bytes of a word (each modulo 32, lowercased),
+    /// set for the prefixes of fewer than four bytes; `long` a bit per hash
+    /// of a word's first four bytes, set for the longer prefixes. Three
+    /// bytes alone let 42 % of the generated corpus's words through ("the"
+    /// starts like "theft"), four bytes about a fifth.
+    short: Vec<u64>,
+    long: Vec<u64>,
 }
 
 struct PrefixEntry {
@@ -162,6 +172,28 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 
 fn bucket(b0: u8, b1: u8) -> usize {
     usize::from(b0 & 63) << 6 | usize::from(b1 & 63)
+}
+
+/// Bit of `PrefixTable::short` for a word whose first eight bytes,
+/// lowercased, are `word`.
+#[inline]
+fn short_bit(word: u64) -> usize {
+    ((word & 31) << 10 | ((word >> 8) & 31) << 5 | ((word >> 16) & 31)) as usize
+}
+
+/// Bit of `PrefixTable::long` for a word whose first eight bytes,
+/// lowercased, are `word`.
+#[inline]
+fn long_bit(word: u64) -> usize {
+    ((word as u32).wrapping_mul(0x9E37_79B1) >> 17) as usize
+}
+
+/// Whether bit `bit` of `table` is set.
+#[inline]
+fn has_bit(table: &[u64], bit: usize) -> bool {
+    table
+        .get(bit / 64)
+        .is_some_and(|w| (w >> (bit % 64)) & 1 != 0)
 }
 
 /// Bytes `at..at + 8` of `bytes` as a little-endian word, zeros past the end.
@@ -189,14 +221,38 @@ fn bytes_in_range(x: u64, lo: u8, hi: u8) -> u64 {
     at_least_lo & !above_hi & !x & HIGH
 }
 
+/// The high bit of each byte of `x` (only high bits set), one bit per byte:
+/// bit `i` is byte `i`'s.
+#[inline]
+fn high_bits(x: u64) -> u64 {
+    (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
 impl PrefixTable {
     fn new(patterns: &[&str]) -> PrefixTable {
         let mut by_bucket: Vec<Vec<PrefixEntry>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+        let mut short = vec![0u64; (1 << 15) / 64];
+        let mut long = vec![0u64; (1 << 15) / 64];
         for (id, pattern) in patterns.iter().enumerate() {
             let bytes = pattern.as_bytes();
             let Some(&b0) = bytes.first() else {
                 continue;
             };
+            let head = load8(bytes, 0) | (ONES * 0x20);
+            if bytes.len() >= 4 {
+                let bit = long_bit(head);
+                long[bit / 64] |= 1 << (bit % 64);
+            } else {
+                // Every first three bytes a word with this prefix may
+                // have: the bytes a prefix shorter than three leaves open
+                // are free.
+                let open = 5 * (3 - bytes.len());
+                let fixed = short_bit(head) >> open;
+                for free in 0..1usize << open {
+                    let bit = fixed << open | free;
+                    short[bit / 64] |= 1 << (bit % 64);
+                }
+            }
             let len = bytes.len().min(8);
             let entry = || PrefixEntry {
                 head: load8(bytes, 0),
@@ -225,48 +281,66 @@ impl PrefixTable {
             entries.extend(list);
             buckets.push((start, entries.len() as u32));
         }
-        PrefixTable { buckets, entries }
+        PrefixTable {
+            buckets,
+            entries,
+            short,
+            long,
+        }
     }
 
     /// Calls `f(start, pattern)` for each ASCII word start of `text` and
     /// each prefix that the word starts with (ASCII case-insensitive). A
     /// word start is an ASCII letter or digit that does not follow a
     /// letter or digit.
+    ///
+    /// Why blocks of 64 bytes: the loop over a block's word starts ends
+    /// with a mispredicted branch, paid once per eight bytes when each
+    /// iteration classified eight, and once per ten words or so with one
+    /// bit per byte for 64 (a 1 % faster build, with the filters in front
+    /// of the buckets).
     fn for_each_match(&self, text: &str, mut f: impl FnMut(usize, usize)) {
         let bytes = text.as_bytes();
-        // Whether the byte before the current chunk was a letter or digit,
-        // or outside ASCII, as the chunk's lowest byte's "previous" bits.
+        // Whether the byte before the current block was a letter or digit,
+        // or outside ASCII.
         let mut carry_alnum = 0u64;
         let mut carry_other = 0u64;
         let mut at = 0;
         while at < bytes.len() {
-            let x = load8(bytes, at);
-            let alnum =
-                bytes_in_range(x, b'0', b'9') | bytes_in_range(x | (ONES * 0x20), b'a', b'z');
-            let non_ascii = x & HIGH;
-            let before_alnum = (alnum << 8) | carry_alnum;
-            let before_other = (non_ascii << 8) | carry_other;
+            let mut alnum = 0u64;
+            let mut non_ascii = 0u64;
+            for lane in 0..8 {
+                let x = load8(bytes, at + 8 * lane);
+                let a =
+                    bytes_in_range(x, b'0', b'9') | bytes_in_range(x | (ONES * 0x20), b'a', b'z');
+                alnum |= high_bits(a) << (8 * lane);
+                non_ascii |= high_bits(x & HIGH) << (8 * lane);
+            }
+            let before_alnum = (alnum << 1) | carry_alnum;
+            let before_other = (non_ascii << 1) | carry_other;
             let mut starts = alnum & !before_alnum;
-            carry_alnum = alnum >> 56;
-            carry_other = non_ascii >> 56;
+            carry_alnum = alnum >> 63;
+            carry_other = non_ascii >> 63;
             while starts != 0 {
-                let start = at + (starts.trailing_zeros() / 8) as usize;
+                let bit = starts.trailing_zeros();
                 starts &= starts - 1;
+                let start = at + bit as usize;
                 // After a byte outside ASCII, the character may be a letter
                 // (then this is no word start) or punctuation ("“arms").
-                if before_other & (HIGH << (8 * (start - at))) != 0
-                    && !analysis::is_word_start(text, start)
-                {
+                if (before_other >> bit) & 1 != 0 && !analysis::is_word_start(text, start) {
                     continue;
                 }
                 self.lookup(bytes, start, &mut f);
             }
-            at += 8;
+            at += 64;
         }
     }
 
     fn lookup(&self, bytes: &[u8], start: usize, f: &mut impl FnMut(usize, usize)) {
         let word = load8(bytes, start) | (ONES * 0x20);
+        if !has_bit(&self.long, long_bit(word)) && !has_bit(&self.short, short_bit(word)) {
+            return;
+        }
         let (from, to) = self.buckets[bucket(word as u8, (word >> 8) as u8)];
         for entry in &self.entries[from as usize..to as usize] {
             if word & entry.mask != entry.head {
@@ -857,6 +931,14 @@ mod tests {
         // After punctuation outside ASCII a word starts; after a letter
         // outside ASCII it does not.
         assert_eq!(found("“arms” éarms"), vec![(3, 0), (3, 1)]);
+        // Across the 64-byte blocks the text is classified in.
+        let pad = "x".repeat(63);
+        assert_eq!(found(&format!("{pad} arm")), vec![(64, 0), (64, 1)]);
+        assert_eq!(found(&format!("{pad}arm tr")), vec![(67, 3)]);
+        assert_eq!(
+            found(&format!("{}é arm", "x".repeat(62))),
+            vec![(65, 0), (65, 1)]
+        );
         assert_eq!(found(""), vec![]);
     }
 
