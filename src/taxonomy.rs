@@ -14,7 +14,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::analysis::{self, Analyzer};
+use crate::analysis::{self, Analyzer, HIGH, ONES, ascii_alnum, high_bits, load8};
 
 /// The taxonomy shipped with ctsearch.
 pub const BUILTIN_TAXONOMY: &str = include_str!("../data/taxonomy.toml");
@@ -167,8 +167,6 @@ struct PrefixEntry {
 /// (lowercased letters and digits are all distinct but for digits and
 /// "p".."y", which the comparison then tells apart).
 const BUCKETS: usize = 64 * 64;
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
 
 fn bucket(b0: u8, b1: u8) -> usize {
     usize::from(b0 & 63) << 6 | usize::from(b1 & 63)
@@ -194,38 +192,6 @@ fn has_bit(table: &[u64], bit: usize) -> bool {
     table
         .get(bit / 64)
         .is_some_and(|w| (w >> (bit % 64)) & 1 != 0)
-}
-
-/// Bytes `at..at + 8` of `bytes` as a little-endian word, zeros past the end.
-#[inline]
-fn load8(bytes: &[u8], at: usize) -> u64 {
-    if let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        return u64::from_le_bytes(word);
-    }
-    let mut word = [0u8; 8];
-    let end = (at + 8).min(bytes.len());
-    if at < end {
-        word[..end - at].copy_from_slice(&bytes[at..end]);
-    }
-    u64::from_le_bytes(word)
-}
-
-/// High bit set in each byte of `x` that is in `lo..=hi` (ASCII bytes only;
-/// `hi` < 0x7f).
-fn bytes_in_range(x: u64, lo: u8, hi: u8) -> u64 {
-    let y = x | HIGH;
-    let at_least_lo = y.wrapping_sub(ONES * u64::from(lo));
-    let above_hi = y.wrapping_sub(ONES * (u64::from(hi) + 1));
-    at_least_lo & !above_hi & !x & HIGH
-}
-
-/// The high bit of each byte of `x` (only high bits set), one bit per byte:
-/// bit `i` is byte `i`'s.
-#[inline]
-fn high_bits(x: u64) -> u64 {
-    (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 impl PrefixTable {
@@ -311,8 +277,7 @@ impl PrefixTable {
             let mut non_ascii = 0u64;
             for lane in 0..8 {
                 let x = load8(bytes, at + 8 * lane);
-                let a =
-                    bytes_in_range(x, b'0', b'9') | bytes_in_range(x | (ONES * 0x20), b'a', b'z');
+                let a = ascii_alnum(x);
                 alnum |= high_bits(a) << (8 * lane);
                 non_ascii |= high_bits(x & HIGH) << (8 * lane);
             }
