@@ -55,7 +55,11 @@ const RERANK_DEPTH: usize = 300;
 /// sessions of a first search re-rank the matches. Sessions read, words
 /// added, and the share of the score left to the query's own words.
 const FEEDBACK_DOCS: usize = 3;
-const FEEDBACK_TERMS: usize = 30;
+/// Each term is a clause that re-ranking opens in every segment. On
+/// Cranfield, 20 terms score as 30 did (nDCG@10 0.567, MAP 0.471, P@10
+/// 0.345, R@100 0.799 → 0.800; 15 lose 0.001–0.002, 10 lose 0.003 nDCG
+/// and 0.008 recall), and searches take 6–8 % less time.
+const FEEDBACK_TERMS: usize = 20;
 /// Feedback leaves out words found in more than this share of the
 /// sessions: they add little to a score (BM25's idf of a word in half the
 /// sessions is 0.69, and falls to 0 as the share grows), and their long
@@ -329,7 +333,7 @@ fn feedback(
 /// boolean query of the two. Each clause gets its own scorer, which seeks
 /// the candidates through its skip lists; a single scorer of the whole
 /// query would walk the union of every bonus term's postings. With many
-/// clauses (feedback adds 30), two threads share them.
+/// clauses (feedback adds up to `FEEDBACK_TERMS`), two threads share them.
 fn rerank(
     searcher: &Searcher,
     bonus: Vec<Box<dyn Query>>,
