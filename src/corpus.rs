@@ -29,7 +29,8 @@ pub struct BriefingFile {
     /// The file's sidecar, if it has one.
     pub sidecar: Option<PathBuf>,
     /// Size and modification time of the file and its sidecar together, so a
-    /// change to either makes the briefing look changed.
+    /// change to either makes the briefing look changed. Zero when the walk
+    /// did not read stamps (see [`walk`]).
     pub stamp: Stamp,
 }
 
@@ -81,11 +82,14 @@ fn component_order(rel: &str) -> Vec<u8> {
     rel.bytes().map(|b| if b == b'/' { 0 } else { b }).collect()
 }
 
-/// Walks the corpus at `root`, never entering `index_dir`.
+/// Walks the corpus at `root`, never entering `index_dir`. With
+/// `read_stamps`, each briefing's stamp is read (a stat of it and its
+/// sidecar); without, stamps are left zero and a file that cannot be
+/// stat'ed is found out when it is read.
 ///
 /// Fails only when the root itself cannot be read; problems with single
 /// entries are reported in [`Walk::skipped`].
-pub fn walk(root: &Path, index_dir: &Path) -> Result<Walk> {
+pub fn walk(root: &Path, index_dir: &Path, read_stamps: bool) -> Result<Walk> {
     let root_meta =
         std::fs::metadata(root).with_context(|| format!("reading corpus {}", root.display()))?;
     if !root_meta.is_dir() {
@@ -156,7 +160,7 @@ pub fn walk(root: &Path, index_dir: &Path) -> Result<Walk> {
     }
     let files: Vec<std::result::Result<BriefingFile, Skipped>> = found
         .into_par_iter()
-        .map(|entry| briefing_file(root, entry?, &sidecars))
+        .map(|entry| briefing_file(root, entry?, &sidecars, read_stamps))
         .collect();
     for file in files {
         match file {
@@ -179,17 +183,9 @@ fn briefing_file(
     root: &Path,
     entry: walkdir::DirEntry,
     sidecars: &HashSet<PathBuf>,
+    read_stamps: bool,
 ) -> std::result::Result<BriefingFile, Skipped> {
     let rel = rel_string(root, entry.path());
-    let meta = match entry.metadata() {
-        Ok(meta) => meta,
-        Err(err) => {
-            return Err(Skipped {
-                path: rel,
-                reason: err.to_string(),
-            });
-        }
-    };
     let name = entry.file_name().to_string_lossy();
     let ext = entry
         .path()
@@ -207,24 +203,28 @@ fn briefing_file(
     let sidecar_path = entry
         .path()
         .with_file_name(format!("{name}{SIDECAR_SUFFIX}"));
-    let sidecar_meta = if sidecars.contains(&sidecar_path) {
-        std::fs::metadata(&sidecar_path).ok()
-    } else {
-        None
-    };
-    let mut stamp = Stamp {
-        size: meta.len(),
-        mtime_ns: mtime_ns(&meta),
-    };
-    if let Some(side) = &sidecar_meta {
-        stamp.size += side.len();
-        stamp.mtime_ns = stamp.mtime_ns.max(mtime_ns(side));
+    let has_sidecar = sidecars.contains(&sidecar_path);
+    let mut stamp = Stamp::default();
+    if read_stamps {
+        let meta = entry.metadata().map_err(|err| Skipped {
+            path: rel.clone(),
+            reason: err.to_string(),
+        })?;
+        stamp.size = meta.len();
+        stamp.mtime_ns = mtime_ns(&meta);
+        if let Some(side) = has_sidecar
+            .then(|| std::fs::metadata(&sidecar_path).ok())
+            .flatten()
+        {
+            stamp.size += side.len();
+            stamp.mtime_ns = stamp.mtime_ns.max(mtime_ns(&side));
+        }
     }
     Ok(BriefingFile {
         rel_path: rel,
         abs_path: entry.into_path(),
         format,
-        sidecar: sidecar_meta.map(|_| sidecar_path),
+        sidecar: has_sidecar.then_some(sidecar_path),
         stamp,
     })
 }
@@ -265,7 +265,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(&path, "Session I\n\nText.\n").expect("write");
         }
-        let walk = walk(dir.path(), &dir.path().join("index")).expect("walk");
+        let walk = walk(dir.path(), &dir.path().join("index"), true).expect("walk");
         let order: Vec<&str> = walk.briefings.iter().map(|f| f.rel_path.as_str()).collect();
         assert_eq!(
             order,

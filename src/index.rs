@@ -497,26 +497,45 @@ struct Read {
     bytes: Vec<u8>,
     sidecar: Option<Metadata>,
     hash: String,
+    /// Of the file and sidecar as read (see [`BriefingFile::stamp`]).
+    stamp: Stamp,
 }
 
 /// Reads a briefing file and its sidecar and hashes them; `Err` is the
 /// reason the file is skipped (too large, unreadable, empty).
 fn read_briefing(file: &BriefingFile, max_size: u64) -> std::result::Result<Read, String> {
-    if file.stamp.size > max_size {
+    use std::io::Read as _;
+    let mut handle = std::fs::File::open(&file.abs_path).map_err(|e| e.to_string())?;
+    let meta = handle.metadata().map_err(|e| e.to_string())?;
+    if meta.len() > max_size {
         return Err(format!(
             "too large ({:.1} MiB; the limit is {:.1} MiB, see --max-file-size)",
-            file.stamp.size as f64 / 1_048_576.0,
+            meta.len() as f64 / 1_048_576.0,
             max_size as f64 / 1_048_576.0
         ));
     }
-    let bytes = std::fs::read(&file.abs_path).map_err(|e| e.to_string())?;
+    let mut stamp = Stamp {
+        size: meta.len(),
+        mtime_ns: corpus::mtime_ns(&meta),
+    };
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // One byte past the limit is enough to know the file grew beyond it.
+    (&mut handle)
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > max_size {
         return Err("too large".into());
     }
-    let sidecar = match &file.sidecar {
-        Some(path) => std::fs::read(path).ok(),
-        None => None,
-    };
+    let sidecar = file.sidecar.as_ref().and_then(|path| {
+        let mut handle = std::fs::File::open(path).ok()?;
+        let meta = handle.metadata().ok()?;
+        let mut side = Vec::new();
+        handle.read_to_end(&mut side).ok()?;
+        stamp.size += meta.len();
+        stamp.mtime_ns = stamp.mtime_ns.max(corpus::mtime_ns(&meta));
+        Some(side)
+    });
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&bytes);
     if let Some(side) = &sidecar {
@@ -532,6 +551,7 @@ fn read_briefing(file: &BriefingFile, max_size: u64) -> std::result::Result<Read
         bytes,
         sidecar,
         hash,
+        stamp,
     })
 }
 
@@ -602,12 +622,13 @@ fn prepare(
         bytes,
         sidecar,
         hash,
+        stamp,
     } = read_briefing(file, max_size).map_err(skipped)?;
     if let Some(known) = known.filter(|k| k.hash == hash) {
         return Ok(Prepared {
             rel_path: file.rel_path.clone(),
             entry: ManifestEntry {
-                stamp: file.stamp,
+                stamp,
                 hash,
                 ..known.clone()
             },
@@ -641,7 +662,7 @@ fn prepare(
     Ok(Prepared {
         rel_path: file.rel_path.clone(),
         entry: ManifestEntry {
-            stamp: file.stamp,
+            stamp,
             hash,
             sessions: briefing.sessions.len() as u64,
             passages: briefing.passage_count() as u64,
@@ -833,55 +854,60 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
     }
     let corpus_canon = std::fs::canonicalize(&opts.corpus)
         .with_context(|| format!("reading corpus {}", opts.corpus.display()))?;
-    let walk = corpus::walk(&corpus_canon, &opts.index_dir)?;
-    crate::trace::mark("corpus walked");
-    let corpus_canon = corpus_canon.to_string_lossy().to_string();
+    let corpus_path = corpus_canon;
+    let corpus_canon = corpus_path.to_string_lossy().to_string();
     let fingerprint = config_fingerprint(opts.taxonomy);
-    let (open, old_manifest, fresh_dir, rebuilt) =
-        match plan_generation(opts, &fingerprint, &corpus_canon)? {
-            Plan::Update(open, manifest) => (*open, manifest, None, None),
-            Plan::Rebuild(reason) => {
-                let dir = new_generation_dir(&opts.index_dir)?;
-                let (schema, fields) = schema();
-                // Tantivy hands every 16 KB block of stored text to a
-                // compressor thread of its own; on few cores those handoffs
-                // cost 50k context switches per 20k briefings and 10 % of
-                // the build's wall time. Compressing on the indexing
-                // thread itself costs the same lz4 work and no switches.
-                let settings = IndexSettings {
-                    docstore_compress_dedicated_thread: false,
-                    ..IndexSettings::default()
-                };
-                let index = Index::builder()
-                    .schema(schema)
-                    .settings(settings)
-                    .create_in_dir(&dir)
-                    .with_context(|| format!("creating index in {}", dir.display()))?;
-                register_analyzer(&index);
-                let payload = Payload {
-                    format: INDEX_FORMAT,
-                    config: fingerprint.clone(),
-                    manifest: String::new(),
-                    dirs: BTreeMap::new(),
-                    corpus: corpus_canon.clone(),
-                    briefings: 0,
-                    sessions: 0,
-                    passages: 0,
-                    updated: 0,
-                    next_briefing: 0,
-                };
-                let reader =
-                    reader_of(&index).map_err(|e| anyhow::anyhow!("opening the new index: {e}"))?;
-                let open = OpenIndex {
-                    index,
-                    reader,
-                    fields,
-                    payload,
-                    dir: dir.clone(),
-                };
-                (open, Manifest::new(), Some(dir), Some(reason))
-            }
-        };
+    let plan = plan_generation(opts, &fingerprint, &corpus_canon)?;
+    // Only an update compares stamps before reading; a rebuild reads every
+    // briefing and takes its stamp from the open file, so its walk need
+    // not stat them (a third of the walk, before any parsing can start).
+    let read_stamps = matches!(plan, Plan::Update(..));
+    let walk = corpus::walk(&corpus_path, &opts.index_dir, read_stamps)?;
+    crate::trace::mark("corpus walked");
+    let (open, old_manifest, fresh_dir, rebuilt) = match plan {
+        Plan::Update(open, manifest) => (*open, manifest, None, None),
+        Plan::Rebuild(reason) => {
+            let dir = new_generation_dir(&opts.index_dir)?;
+            let (schema, fields) = schema();
+            // Tantivy hands every 16 KB block of stored text to a
+            // compressor thread of its own; on few cores those handoffs
+            // cost 50k context switches per 20k briefings and 10 % of
+            // the build's wall time. Compressing on the indexing
+            // thread itself costs the same lz4 work and no switches.
+            let settings = IndexSettings {
+                docstore_compress_dedicated_thread: false,
+                ..IndexSettings::default()
+            };
+            let index = Index::builder()
+                .schema(schema)
+                .settings(settings)
+                .create_in_dir(&dir)
+                .with_context(|| format!("creating index in {}", dir.display()))?;
+            register_analyzer(&index);
+            let payload = Payload {
+                format: INDEX_FORMAT,
+                config: fingerprint.clone(),
+                manifest: String::new(),
+                dirs: BTreeMap::new(),
+                corpus: corpus_canon.clone(),
+                briefings: 0,
+                sessions: 0,
+                passages: 0,
+                updated: 0,
+                next_briefing: 0,
+            };
+            let reader =
+                reader_of(&index).map_err(|e| anyhow::anyhow!("opening the new index: {e}"))?;
+            let open = OpenIndex {
+                index,
+                reader,
+                fields,
+                payload,
+                dir: dir.clone(),
+            };
+            (open, Manifest::new(), Some(dir), Some(reason))
+        }
+    };
 
     let mut next_briefing = open.payload.next_briefing;
     let mut summary = Summary {
