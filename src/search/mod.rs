@@ -267,24 +267,32 @@ fn feedback(
     if top.is_empty() || total <= 0.0 {
         return Ok(None);
     }
-    let mut analyzer = Analyzer::default();
-    let stop = stop_terms();
+    // Stop words are recognised as words, before analysis: a third of a
+    // text's words need no term then, and the stop list needs no analysis
+    // (which cost 0.08 ms per search when its terms were compared).
+    let stop = stop_words();
+    let mut term = String::new();
+    let mut lowered = String::new();
     let mut model: FxHashMap<String, f32> = FxHashMap::default();
     for (score, address) in top {
         let (_, passages) = stored.get(searcher, *address)?;
         let mut counts: FxHashMap<String, f32> = FxHashMap::default();
         let mut length = 0.0f32;
         for passage in passages {
-            analyzer.for_each_term(&passage.text, |term| {
+            crate::analysis::for_each_word(&passage.text, |word| {
                 length += 1.0;
-                if term.chars().count() > 1
-                    && !term.chars().all(|c| c.is_ascii_digit())
-                    && !stop.contains(term)
+                lowered.clear();
+                lowered.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+                if stop.contains(lowered.as_str())
+                    || !crate::analysis::normalize_into(word, &mut term)
                 {
-                    match counts.get_mut(term) {
+                    return;
+                }
+                if term.chars().count() > 1 && !term.chars().all(|c| c.is_ascii_digit()) {
+                    match counts.get_mut(term.as_str()) {
                         Some(count) => *count += 1.0,
                         None => {
-                            counts.insert(term.to_string(), 1.0);
+                            counts.insert(term.clone(), 1.0);
                         }
                     }
                 }
@@ -532,22 +540,6 @@ fn stop_words() -> HashSet<&'static str> {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect()
-}
-
-/// The terms of the stop words.
-fn stop_terms() -> HashSet<String> {
-    // Word by word through the analyzer's cached normalization: a token
-    // stream per stop word cost a tenth of a millisecond per search.
-    let mut terms = HashSet::new();
-    let mut term = String::new();
-    for word in stop_words() {
-        crate::analysis::for_each_word(word, |w| {
-            if crate::analysis::normalize_into(w, &mut term) {
-                terms.insert(term.clone());
-            }
-        });
-    }
-    terms
 }
 
 /// Translates the parsed query into a tantivy query, collecting the terms
@@ -1056,16 +1048,5 @@ mod tests {
             pairs(&[(0, "rule"), (1, "of in"), (2, "in law"), (4, "of")])
         );
         assert_eq!(shown(&["in", "person"]), pairs(&[(0, "in person")]));
-    }
-
-    #[test]
-    fn stop_terms_are_the_analyzed_stop_words() {
-        let mut analyzer = Analyzer::default();
-        let expected: HashSet<String> = stop_words()
-            .into_iter()
-            .flat_map(|w| analyzer.terms(w))
-            .collect();
-        assert!(expected.len() > 50);
-        assert_eq!(stop_terms(), expected);
     }
 }
