@@ -143,22 +143,29 @@ timed() {
 }
 
 # ---------------------------------------------------------------- 1. full index build
-log "1. full index build, $RUNS runs (ctsearch index --rebuild)"
+# ctsearch's and FTS5's builds alternate, run by run: the machine's load drifts
+# over minutes, and back-to-back blocks of runs would put the drift into the
+# ratio between them.
+if ((HAVE_SQLITE)) && [[ ! -s "$LOADSQL" ]]; then
+    python3 "$BENCH_DIR/sqlite_fts.py" sql "$CORPUS" "$LOADSQL"
+fi
+if ((HAVE_SQLITE)); then
+    log "1. full index build, $RUNS runs each, alternating (ctsearch index --rebuild; sqlite3 DB < load.sql)"
+else
+    log "1. full index build, $RUNS runs (ctsearch index --rebuild)"
+fi
 "$CTS" index --corpus "$CORPUS" --index "$INDEX" --quiet   # make sure an index exists
 for ((i = 1; i <= RUNS; i++)); do
     timed ct_build "$CTS" index --corpus "$CORPUS" --index "$INDEX" --rebuild --quiet
+    if ((HAVE_SQLITE)); then
+        rm -f "$SQLDB"
+        timed fts_build_sql sh -c 'exec sqlite3 "$1" <"$2"' sh "$SQLDB" "$LOADSQL"
+    fi
 done
 "$CTS" index --corpus "$CORPUS" --index "$INDEX" --format json >"$RES/ct_index_summary.json" 2>/dev/null || true
 
 if ((HAVE_SQLITE)); then
-    log "1b. SQLite FTS5 build, $RUNS runs (sqlite3 DB < load.sql; and python3 sqlite_fts.py build)"
-    if [[ ! -s "$LOADSQL" ]]; then
-        python3 "$BENCH_DIR/sqlite_fts.py" sql "$CORPUS" "$LOADSQL"
-    fi
-    for ((i = 1; i <= RUNS; i++)); do
-        rm -f "$SQLDB"
-        timed fts_build_sql sh -c 'exec sqlite3 "$1" <"$2"' sh "$SQLDB" "$LOADSQL"
-    done
+    log "1b. SQLite FTS5 split + load in Python, $RUNS runs (python3 sqlite_fts.py build)"
     for ((i = 1; i <= RUNS; i++)); do
         timed fts_build_py python3 "$BENCH_DIR/sqlite_fts.py" build "$SQLDB.py" "$CORPUS"
     done
