@@ -6,11 +6,11 @@ pub mod passages;
 pub mod query;
 mod top;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::query::EnableScoring;
@@ -534,12 +534,17 @@ impl StoredSessions {
 /// every word.
 const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 
-fn stop_words() -> HashSet<&'static str> {
-    STOP_WORDS
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
+/// The stop words, read once per process (a search asks up to three times,
+/// and feedback once per word of the sessions it reads).
+fn stop_words() -> &'static FxHashSet<&'static str> {
+    static STOP: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    STOP.get_or_init(|| {
+        STOP_WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
 }
 
 /// Translates the parsed query into a tantivy query, collecting the terms
