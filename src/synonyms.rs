@@ -38,8 +38,9 @@ pub struct Expression {
 pub struct Synonyms {
     /// Each group's expressions as written.
     groups: Vec<Vec<String>>,
-    /// Groups by the lowercased first byte of their ASCII words.
-    by_initial: HashMap<u8, Vec<usize>>,
+    /// Groups by the lowercased first byte of their ASCII words (indexed
+    /// by the byte: no hashing while the list is read on every search).
+    by_initial: Vec<Vec<usize>>,
     /// Groups with a non-ASCII word.
     always: Vec<usize>,
     /// Each group's analyzed expressions (those with terms), on first use.
@@ -98,8 +99,13 @@ impl Synonyms {
             }
             initials.sort_unstable();
             initials.dedup();
+            if self.by_initial.is_empty() {
+                self.by_initial = vec![Vec::new(); 128];
+            }
             for initial in initials {
-                self.by_initial.entry(initial).or_default().push(g);
+                if let Some(list) = self.by_initial.get_mut(usize::from(initial)) {
+                    list.push(g);
+                }
             }
             if non_ascii {
                 self.always.push(g);
@@ -122,7 +128,12 @@ impl Synonyms {
             let Some(initial) = prefix.first() else {
                 continue;
             };
-            for &g in self.by_initial.get(initial).into_iter().flatten() {
+            for &g in self
+                .by_initial
+                .get(usize::from(*initial))
+                .into_iter()
+                .flatten()
+            {
                 let mut found = false;
                 for expression in &self.groups[g] {
                     analysis::for_each_word(expression, |word| {
