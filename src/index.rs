@@ -527,14 +527,23 @@ fn read_briefing(file: &BriefingFile, max_size: u64) -> std::result::Result<Read
     if bytes.len() as u64 > max_size {
         return Err("too large".into());
     }
+    // The stamp counts the sidecar whenever it can be stat'ed, as the walk's
+    // stamp does, even if it cannot be read: otherwise the two would differ
+    // and every update would read the briefing again.
     let sidecar = file.sidecar.as_ref().and_then(|path| {
-        let mut handle = std::fs::File::open(path).ok()?;
-        let meta = handle.metadata().ok()?;
-        let mut side = Vec::new();
-        handle.read_to_end(&mut side).ok()?;
-        stamp.size += meta.len();
-        stamp.mtime_ns = stamp.mtime_ns.max(corpus::mtime_ns(&meta));
-        Some(side)
+        let (meta, side) = match std::fs::File::open(path) {
+            Ok(mut handle) => {
+                let meta = handle.metadata().ok();
+                let mut side = Vec::new();
+                (meta, handle.read_to_end(&mut side).ok().map(|_| side))
+            }
+            Err(_) => (std::fs::metadata(path).ok(), None),
+        };
+        if let Some(meta) = meta {
+            stamp.size += meta.len();
+            stamp.mtime_ns = stamp.mtime_ns.max(corpus::mtime_ns(&meta));
+        }
+        side
     });
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&bytes);
