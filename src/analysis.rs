@@ -43,44 +43,17 @@ impl Short {
     /// Bytes held; the last of the 24 is the length.
     const MAX: usize = 23;
 
-    /// Why the words are assembled from the text, not copied to a buffer
-    /// and read back: a copy of variable length is a call and stores of
-    /// other sizes than the loads that follow, which then wait for them
-    /// (store forwarding fails); that wait was a fifth of the analysis.
     fn new(text: &str) -> Option<Short> {
         let bytes = text.as_bytes();
         let len = bytes.len();
         if len > Short::MAX {
             return None;
         }
-        let word = |i: usize| match bytes.get(8 * i..) {
-            Some(rest) if rest.len() >= 8 => {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(&rest[..8]);
-                u64::from_le_bytes(w)
-            }
-            Some(rest) => le_partial(rest),
-            None => 0,
-        };
-        Some(Short([word(0), word(1), word(2) | (len as u64) << 56]))
-    }
-}
-
-/// Up to seven bytes as a little-endian word, zeros above, read with two
-/// overlapping loads (overlapping bytes are equal, so or-ing them is exact).
-#[inline]
-fn le_partial(b: &[u8]) -> u64 {
-    let n = b.len();
-    if n >= 4 {
-        let lo = u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-        let hi = u64::from(u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]));
-        lo | hi << (8 * (n - 4))
-    } else if n >= 2 {
-        let lo = u64::from(u16::from_le_bytes([b[0], b[1]]));
-        let hi = u64::from(u16::from_le_bytes([b[n - 2], b[n - 1]]));
-        lo | hi << (8 * (n - 2))
-    } else {
-        b.first().map_or(0, |&b| u64::from(b))
+        Some(Short([
+            load8(bytes, 0),
+            load8(bytes, 8),
+            load8(bytes, 16) | (len as u64) << 56,
+        ]))
     }
 }
 
@@ -353,19 +326,41 @@ pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// Bytes `at..at + 8` of `bytes` as a little-endian word, zeros past the end.
+///
+/// Why the end is not copied to a buffer and read back: a copy of variable
+/// length is a call and stores of other sizes than the load that follows,
+/// which then waits for them (store forwarding fails). For the word cache's
+/// keys, mostly words shorter than eight bytes, that wait was a fifth of
+/// the analysis.
 #[inline]
 pub(crate) fn load8(bytes: &[u8], at: usize) -> u64 {
-    if let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        return u64::from_le_bytes(word);
+    match bytes.get(at..) {
+        Some(rest) if rest.len() >= 8 => {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&rest[..8]);
+            u64::from_le_bytes(word)
+        }
+        Some(rest) => le_partial(rest),
+        None => 0,
     }
-    let mut word = [0u8; 8];
-    let end = (at + 8).min(bytes.len());
-    if at < end {
-        word[..end - at].copy_from_slice(&bytes[at..end]);
+}
+
+/// Up to seven bytes as a little-endian word, zeros above, read with two
+/// overlapping loads (overlapping bytes are equal, so or-ing them is exact).
+#[inline]
+fn le_partial(b: &[u8]) -> u64 {
+    let n = b.len();
+    if n >= 4 {
+        let lo = u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        let hi = u64::from(u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]));
+        lo | hi << (8 * (n - 4))
+    } else if n >= 2 {
+        let lo = u64::from(u16::from_le_bytes([b[0], b[1]]));
+        let hi = u64::from(u16::from_le_bytes([b[n - 2], b[n - 1]]));
+        lo | hi << (8 * (n - 2))
+    } else {
+        b.first().map_or(0, |&b| u64::from(b))
     }
-    u64::from_le_bytes(word)
 }
 
 /// High bit set in each byte of `x` that is in `lo..=hi` (ASCII bytes only;
@@ -412,10 +407,8 @@ fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
     loop {
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let stop = !ascii_alnum(u64::from_le_bytes(word)) & HIGH;
+        while i + 8 <= bytes.len() {
+            let stop = !ascii_alnum(load8(bytes, i)) & HIGH;
             if stop != 0 {
                 i += (stop.trailing_zeros() / 8) as usize;
                 break;
@@ -443,10 +436,8 @@ fn word_start(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = from;
     loop {
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(word);
+        while i + 8 <= bytes.len() {
+            let x = load8(bytes, i);
             let stop = ascii_alnum(x) | (x & HIGH);
             if stop != 0 {
                 i += (stop.trailing_zeros() / 8) as usize;
