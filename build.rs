@@ -14,6 +14,16 @@
 //!    millisecond of each search. A `--taxonomy FILE` is still parsed at
 //!    run time, by the same rules; a unit test checks that both readings
 //!    of the built-in file agree.
+//! 3. Hands the linker `bench/hot-symbols.txt`, the functions a search runs
+//!    (listed by `bench/hot-symbols.sh`), to place them together at the
+//!    start of the binary's code. Why: spread over 7.7 MB, they touched
+//!    nearly every 64 KB window of it, and each window costs a page fault
+//!    and its mapping (16 pages) costs again at exit; together they fill
+//!    about 1 MB. Measured on the 20k benchmark: 40 fewer page faults per
+//!    search, 5-7 % off every query. Only with rustc's own linker (rust-lld,
+//!    the default for x86_64 Linux since Rust 1.90), which takes the file;
+//!    names it does not find are skipped, so a stale list costs speed only.
+//!    `CTSEARCH_NO_SYMBOL_ORDER=1` turns it off.
 use std::fmt::Write as _;
 
 fn main() {
@@ -24,12 +34,51 @@ fn main() {
     if os == "linux" && env == "gnu" {
         println!("cargo::rustc-link-arg-bin=ctsearch=-no-pie");
     }
+    println!("cargo::rerun-if-changed=bench/hot-symbols.txt");
+    println!("cargo::rerun-if-env-changed=CTSEARCH_NO_SYMBOL_ORDER");
+    if let Some(file) = symbol_ordering_file() {
+        println!("cargo::rustc-link-arg-bin=ctsearch=-Wl,--symbol-ordering-file={file}");
+        println!("cargo::rustc-link-arg-bin=ctsearch=-Wl,--no-warn-symbol-ordering");
+    }
     if let Err(message) = builtin_taxonomy() {
         // A broken built-in taxonomy is a bug of this repository: fail the
         // build with the reason rather than ship it.
         eprintln!("data/taxonomy.toml: {message}");
         std::process::exit(1);
     }
+}
+
+/// The path of `bench/hot-symbols.txt` if the binary is linked by rustc's
+/// own rust-lld: the x86_64 Linux target of Rust 1.90 and later, with no
+/// linker configured instead (GNU ld and gold reject the option).
+fn symbol_ordering_file() -> Option<String> {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    if var("TARGET") != "x86_64-unknown-linux-gnu" || !var("CTSEARCH_NO_SYMBOL_ORDER").is_empty() {
+        return None;
+    }
+    // Cargo tells build scripts of a configured linker; flags can pick one too.
+    let flags = var("CARGO_ENCODED_RUSTFLAGS");
+    if std::env::var_os("RUSTC_LINKER").is_some()
+        || ["linker", "fuse-ld", "link-self-contained"]
+            .iter()
+            .any(|f| flags.contains(f))
+    {
+        return None;
+    }
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let version = std::process::Command::new(rustc).arg("-V").output().ok()?;
+    // "rustc 1.95.0 (59807616e 2026-04-14)"
+    let version = String::from_utf8(version.stdout).ok()?;
+    let mut numbers = version.split_whitespace().nth(1)?.split('.');
+    let major: u32 = numbers.next()?.parse().ok()?;
+    let minor: u32 = numbers.next()?.parse().ok()?;
+    if (major, minor) < (1, 90) {
+        return None;
+    }
+    let file = std::path::Path::new(&var("CARGO_MANIFEST_DIR")).join("bench/hot-symbols.txt");
+    // `-Wl,` splits its argument at commas.
+    let usable = file.is_file() && !file.to_str()?.contains(',');
+    usable.then(|| file.to_str().map(str::to_owned)).flatten()
 }
 
 /// Writes the `[crime.*]` and `[org.*]` tables of `data/taxonomy.toml` as
