@@ -7,7 +7,9 @@
 //!    the benchmark machine, measured with `perf stat ctsearch --version`).
 //!    Linked at a fixed address, those pages are mapped as they are. Only
 //!    the binary is affected: libraries, proc-macros and tests link as
-//!    usual.
+//!    usual. Not for a static build (`-C target-feature=+crt-static`):
+//!    `-no-pie` on top of it gave a binary that crashed at start; such a
+//!    build takes `-C relocation-model=static` instead (see BENCHMARKS.md).
 //! 2. Reads the built-in taxonomy (`data/taxonomy.toml`) once, here, into
 //!    Rust statics (`$OUT_DIR/builtin_taxonomy.rs`). Why: every command
 //!    needs the taxonomy, and parsing 16 KB of TOML took a quarter of a
@@ -31,7 +33,9 @@ fn main() {
     println!("cargo::rerun-if-changed=data/taxonomy.toml");
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
-    if os == "linux" && env == "gnu" {
+    let features = std::env::var("CARGO_CFG_TARGET_FEATURE").unwrap_or_default();
+    let static_crt = features.split(',').any(|f| f == "crt-static");
+    if os == "linux" && env == "gnu" && !static_crt {
         println!("cargo::rustc-link-arg-bin=ctsearch=-no-pie");
     }
     println!("cargo::rerun-if-changed=bench/hot-symbols.txt");
