@@ -162,3 +162,32 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Started with stdout closed (`>&-`), an index run succeeds and its
+/// index is whole: the binary opens `/dev/null` on a closed standard
+/// stream before anything else (see `src/main.rs`), so no file it writes
+/// can take descriptor 1.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_still_indexes_and_exits_zero() {
+    let corpus = Corpus::empty();
+    for i in 0..20 {
+        corpus.write(
+            &format!("f{i}.txt"),
+            format!("Test fixture {i} about weapons.\n"),
+        );
+    }
+    let bin = assert_cmd::cargo::cargo_bin("ctsearch");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("\"$0\" index --corpus \"$1\" --index \"$2\" >&-")
+        .arg(&bin)
+        .arg(corpus.corpus())
+        .arg(corpus.index())
+        .status()
+        .expect("spawn sh");
+    assert_eq!(status.code(), Some(0));
+    let out = corpus.run("search", &["weapons", "--format", "paths", "--limit", "50"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 20, "{}", stdout(&out));
+}
