@@ -100,6 +100,20 @@ fn hostile_queries_never_panic() {
 
 /// Found by fuzzing (fuzz/regressions/query/): a word plus an excluded
 /// phrase tripped a debug assertion inside tantivy.
+/// `--limit` and `--passages` may be any number: a limit of a trillion
+/// or of 2^64 - 1 once asked for that much memory up front and aborted.
+#[test]
+fn huge_limits_return_every_match() {
+    let corpus = Corpus::shipped();
+    let normal = corpus.search_json(&["weapons", "--limit", "1000"]);
+    for limit in ["1000000000000", "18446744073709551615"] {
+        let out = corpus.search(&["weapons", "--limit", limit, "--passages", limit]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let json = corpus.search_json(&["weapons", "--limit", limit]);
+        assert_eq!(json["hits"], normal["hits"]);
+    }
+}
+
 #[test]
 fn excluded_phrase_is_excluded_without_a_panic() {
     let corpus = Corpus::shipped();

@@ -97,7 +97,9 @@ impl Collector for TopSessions {
             limit: self.limit,
             segment,
             briefing: reader.fast_fields().u64(crate::index::BRIEFING_FIELD).ok(),
-            heap: BinaryHeap::with_capacity(self.limit + 1),
+            // A segment holds at most `max_doc` candidates, whatever the
+            // limit asked for (`--limit` may be any number).
+            heap: BinaryHeap::with_capacity(self.limit.min(reader.max_doc() as usize) + 1),
             floor: Score::NEG_INFINITY,
         })
     }
