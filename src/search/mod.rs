@@ -48,8 +48,14 @@ const PROXIMITY_WEIGHT: f32 = 0.25;
 /// Pairs considered, so that a pasted page of text stays fast.
 const MAX_PROXIMITY_PAIRS: usize = 32;
 
-/// Candidates from the BM25 pass that proximity and feedback re-rank.
-const RERANK_DEPTH: usize = 300;
+/// Candidates from the BM25 pass that proximity and feedback re-rank: at
+/// least `RERANK_DEPTH`, and `RERANK_PER_HIT` per hit shown, so that a
+/// long list gets as deep a pool as a page. Measured on Cranfield (run with
+/// `--limit 100`): a flat 150 cost 0.01 R@100 against 300, with nDCG@10
+/// unchanged; this rule gives that run 300. For the default 10 hits, 150
+/// instead of 300 took 4 % off every query of the 20k benchmark.
+const RERANK_DEPTH: usize = 150;
+const RERANK_PER_HIT: usize = 3;
 
 /// Pseudo-relevance feedback (RM3): the words that dominate the best
 /// sessions of a first search re-rank the matches. Sessions read, words
@@ -164,7 +170,11 @@ pub fn search(
     let matching: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     let limit = request.limit.max(1);
     let collector = (
-        top::TopSessions::with_limit(limit.max(RERANK_DEPTH)),
+        top::TopSessions::with_limit(
+            limit
+                .max(RERANK_DEPTH)
+                .max(limit.saturating_mul(RERANK_PER_HIT)),
+        ),
         facets::FacetCollector::new(vocabulary.taxonomy),
         Count,
     );
