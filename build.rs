@@ -9,7 +9,7 @@
 //!    the binary is affected: libraries, proc-macros and tests link as
 //!    usual. Not for a static build (`-C target-feature=+crt-static`):
 //!    `-no-pie` on top of it gave a binary that crashed at start; such a
-//!    build takes `-C relocation-model=static` instead (see BENCHMARKS.md).
+//!    build takes `-C relocation-model=static` instead.
 //! 2. Reads the built-in taxonomy (`data/taxonomy.toml`) once, here, into
 //!    Rust statics (`$OUT_DIR/builtin_taxonomy.rs`). Why: every command
 //!    needs the taxonomy, and parsing 16 KB of TOML took a quarter of a
