@@ -21,8 +21,8 @@
 //!    start of the binary's code. Why: spread over 7.7 MB, they touched
 //!    nearly every 64 KB window of it, and each window costs a page fault
 //!    and its mapping (16 pages) costs again at exit; together they fill
-//!    about 1 MB. Measured on the 20k benchmark: 40 fewer page faults per
-//!    search, 5-7 % off every query. Only with rustc's own linker (rust-lld,
+//!    about 1 MB. Measured on the 20k benchmark: 404 -> 353 page faults per
+//!    search, 3-5 % off every query. Only with rustc's own linker (rust-lld,
 //!    the default for x86_64 Linux since Rust 1.90), which takes the file;
 //!    names it does not find are skipped, so a stale list costs speed only.
 //!    `CTSEARCH_NO_SYMBOL_ORDER=1` turns it off.
@@ -79,10 +79,10 @@ fn symbol_ordering_file() -> Option<String> {
     if (major, minor) < (1, 90) {
         return None;
     }
-    let file = std::path::Path::new(&var("CARGO_MANIFEST_DIR")).join("bench/hot-symbols.txt");
+    let path = std::path::Path::new(&var("CARGO_MANIFEST_DIR")).join("bench/hot-symbols.txt");
+    let file = path.to_str()?.to_owned();
     // `-Wl,` splits its argument at commas.
-    let usable = file.is_file() && !file.to_str()?.contains(',');
-    usable.then(|| file.to_str().map(str::to_owned)).flatten()
+    (path.is_file() && !file.contains(',')).then_some(file)
 }
 
 /// Writes the `[crime.*]` and `[org.*]` tables of `data/taxonomy.toml` as

@@ -3,7 +3,7 @@
 //!
 //! On Unix the binary has its own C `main` instead of Rust's: the start-up
 //! that Rust's runtime does before `main` cost 0.09 ms of every process
-//! (measured on a hello-world binary, 200 interleaved runs), about 3 % of a
+//! (measured on a hello-world binary, 200 interleaved runs), 2-3 % of a
 //! search, mostly in finding the main thread's stack guard, for which glibc
 //! reads and parses `/proc/self/maps`. What of it a command needs is done
 //! here: standard streams that were closed are opened on `/dev/null` (so a

@@ -98,8 +98,6 @@ fn hostile_queries_never_panic() {
     assert_eq!(corpus.search(&["--", "*"]).status.code(), Some(0));
 }
 
-/// Found by fuzzing (fuzz/regressions/query/): a word plus an excluded
-/// phrase tripped a debug assertion inside tantivy.
 /// `--limit` and `--passages` may be any number: a limit of a trillion
 /// or of 2^64 - 1 once asked for that much memory up front and aborted.
 #[test]
@@ -114,6 +112,8 @@ fn huge_limits_return_every_match() {
     }
 }
 
+/// Found by fuzzing (fuzz/regressions/query/): a word plus an excluded
+/// phrase tripped a debug assertion inside tantivy.
 #[test]
 fn excluded_phrase_is_excluded_without_a_panic() {
     let corpus = Corpus::shipped();

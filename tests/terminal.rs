@@ -132,13 +132,7 @@ fn hostile_document_cannot_drive_the_terminal() {
 
 #[test]
 fn closed_pipe_ends_quietly() {
-    let corpus = Corpus::empty();
-    for i in 0..200 {
-        corpus.write(
-            &format!("f{i}.txt"),
-            format!("Test fixture {i} about weapons.\n"),
-        );
-    }
+    let corpus = weapons_fixtures(200);
     corpus.run("index", &[]);
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("ctsearch"))
         .args(["search", "weapons", "--limit", "200", "--corpus"])
@@ -164,19 +158,13 @@ fn closed_pipe_ends_quietly() {
 }
 
 /// Started with stdout closed (`>&-`), an index run succeeds and its
-/// index is whole: the binary opens `/dev/null` on a closed standard
-/// stream before anything else (see `src/main.rs`), so no file it writes
-/// can take descriptor 1.
+/// index is whole. (The binary opens `/dev/null` on a closed standard
+/// stream before anything else, see `src/main.rs`; this checks the run,
+/// not which descriptor each file gets.)
 #[cfg(unix)]
 #[test]
 fn closed_stdout_still_indexes_and_exits_zero() {
-    let corpus = Corpus::empty();
-    for i in 0..20 {
-        corpus.write(
-            &format!("f{i}.txt"),
-            format!("Test fixture {i} about weapons.\n"),
-        );
-    }
+    let corpus = weapons_fixtures(20);
     let bin = assert_cmd::cargo::cargo_bin("ctsearch");
     let status = Command::new("sh")
         .arg("-c")
@@ -190,4 +178,16 @@ fn closed_stdout_still_indexes_and_exits_zero() {
     let out = corpus.run("search", &["weapons", "--format", "paths", "--limit", "50"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().count(), 20, "{}", stdout(&out));
+}
+
+/// A corpus of `n` one-line fixtures that all mention weapons.
+fn weapons_fixtures(n: usize) -> Corpus {
+    let corpus = Corpus::empty();
+    for i in 0..n {
+        corpus.write(
+            &format!("f{i}.txt"),
+            format!("Test fixture {i} about weapons.\n"),
+        );
+    }
+    corpus
 }

@@ -53,7 +53,7 @@ const MAX_PROXIMITY_PAIRS: usize = 32;
 /// long list gets as deep a pool as a page. Measured on Cranfield (run with
 /// `--limit 100`): a flat 150 cost 0.01 R@100 against 300, with nDCG@10
 /// unchanged; this rule gives that run 300. For the default 10 hits, 150
-/// instead of 300 took 4 % off every query of the 20k benchmark.
+/// instead of 300 took 1-3 % off every query of the 20k benchmark.
 const RERANK_DEPTH: usize = 150;
 const RERANK_PER_HIT: usize = 3;
 
