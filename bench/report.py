@@ -216,6 +216,29 @@ def main(res):
         p(f"SQLite FTS5 `sqlite3` peak RSS over the queries: {max(fts_rss):.0f} MB.")
     p("")
 
+    # ------------------------------------------------------------ floor
+    floors = {q: hf_median(res, "floor_" + q) for q in ids}
+    if any(floors.values()):
+        p("### The floor under the searches")
+        p("")
+        p("`examples/tantivy-floor.rs`: the same index opened by a bare tantivy program that runs the "
+          "words as one BM25 query (and the filter as one term), counts the matches and prints the "
+          "ten best paths: no freshness check, taxonomy, synonyms, feedback, re-ranking, facets, "
+          "passages or highlights. The last column is the time a process must take to be "
+          f"{T_SEARCH_VS_FTS:g}× faster than FTS5.")
+        p("")
+        p(f"| query | ctsearch | tantivy floor | ctsearch − floor | FTS5 / {T_SEARCH_VS_FTS:g} |")
+        p("|---|---:|---:|---:|---:|")
+        for qid in ids:
+            ct, _, fts, _ = search[qid]
+            floor = floors[qid]
+            extra = None if ct is None or floor is None else (ct - floor) * 1000
+            budget = None if fts is None else fts * 1000 / T_SEARCH_VS_FTS
+            p(f"| {QUERY_LABELS.get(qid, qid)} | {fmt(None if ct is None else ct * 1000, ' ms', 2)} "
+              f"| {fmt(None if floor is None else floor * 1000, ' ms', 2)} | {fmt(extra, ' ms', 2)} "
+              f"| {fmt(budget, ' ms', 2)} |")
+        p("")
+
     # ------------------------------------------------------------ targets
     p("### Targets")
     p("")

@@ -95,7 +95,7 @@ LOADSQL="$WORK/fts5-load-$BRIEFINGS-s$SEED.sql"
 
 # ---------------------------------------------------------------- build
 log "building ctsearch (release)"
-(cd "$ROOT" && cargo build --release --quiet)
+(cd "$ROOT" && cargo build --release --quiet && cargo build --release --quiet --example tantivy-floor)
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 [[ -x "$TARGET_DIR/release/ctsearch" ]] || die "ctsearch binary not found at $TARGET_DIR/release/ctsearch"
 # Benchmark a private copy: a concurrent `cargo build` must not swap the binary mid-run
@@ -103,6 +103,9 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 CTS="$WORK/bin/ctsearch"
 mkdir -p "$WORK/bin"
 cp "$TARGET_DIR/release/ctsearch" "$CTS.tmp" && mv -f "$CTS.tmp" "$CTS"
+# The floor: the least a tantivy search process does (examples/tantivy-floor.rs).
+FLOOR="$WORK/bin/tantivy-floor"
+cp "$TARGET_DIR/release/examples/tantivy-floor" "$FLOOR.tmp" && mv -f "$FLOOR.tmp" "$FLOOR"
 echo "binary_sha256=$(sha256sum "$CTS" | cut -c1-16)" >>"$RES/env.txt"
 
 # ---------------------------------------------------------------- corpus
@@ -200,15 +203,16 @@ echo "index_disk_bytes=$(du -s --block-size=1 "$INDEX" | cut -f1)" >>"$RES/env.t
 
 # ---------------------------------------------------------------- 4. search
 # id | ctsearch arguments | rg pattern(s) (-e separated by ' -e ') | FTS5 MATCH expression
+#    | tantivy-floor arguments (empty: a phrase, which the floor does not run)
 # (all quoted for the shell: hyperfine -N splits them shell-style)
 QUERIES=(
-    "weapons|weapons|weapons|weapons"
-    "cryptocurrency|cryptocurrency|cryptocurrency|cryptocurrency"
-    "two_terms|arms trafficking|'arms trafficking'|arms OR trafficking"
-    "phrase|'\"trafficking in persons\"'|'trafficking in persons'|\"trafficking in persons\""
-    "filter_crime|weapons --crime arms-trafficking|weapons|weapons"
-    "filter_session|financing --session III|financing|financing AND session:III"
-    "question|what are the links between terrorist groups and organized criminal networks today|links -e terrorist -e groups -e organized -e criminal -e networks -e today|links OR terrorist OR groups OR organized OR criminal OR networks OR today"
+    "weapons|weapons|weapons|weapons|weapons"
+    "cryptocurrency|cryptocurrency|cryptocurrency|cryptocurrency|cryptocurrency"
+    "two_terms|arms trafficking|'arms trafficking'|arms OR trafficking|'arms trafficking'"
+    "phrase|'\"trafficking in persons\"'|'trafficking in persons'|\"trafficking in persons\"|"
+    "filter_crime|weapons --crime arms-trafficking|weapons|weapons|weapons crime=arms-trafficking"
+    "filter_session|financing --session III|financing|financing AND session:III|financing session_key=session-3"
+    "question|what are the links between terrorist groups and organized criminal networks today|links -e terrorist -e groups -e organized -e criminal -e networks -e today|links OR terrorist OR groups OR organized OR criminal OR networks OR today|'links terrorist groups organized criminal networks today'"
 )
 printf '%s\n' "${QUERIES[@]}" >"$RES/queries.txt"
 # Searches take milliseconds, and a shared machine's noise is of the same
@@ -218,7 +222,7 @@ SEARCH_RUNS=$(( RUNS * 4 > 20 ? RUNS * 4 : 20 ))
 echo "search_runs=$SEARCH_RUNS" >>"$RES/env.txt"
 
 for q in "${QUERIES[@]}"; do
-    IFS='|' read -r id ct_args rg_pat fts_match <<<"$q"
+    IFS='|' read -r id ct_args rg_pat fts_match floor_args <<<"$q"
     log "4. search '$id', $RUNS runs each"
     ct_cmd="$CTS search --corpus $CORPUS --index $INDEX --limit 10 --color never --quiet $ct_args"
     # hit counts, for the record (not timed)
@@ -231,6 +235,10 @@ for q in "${QUERIES[@]}"; do
     TIMED_ALLOW_1=0
     hyperfine --style basic --warmup 2 --runs "$SEARCH_RUNS" -N -i \
         --export-json "$RES/hf_ct_$id.json" "$ct_cmd" >"$RES/hf_ct_$id.txt"
+    if [[ -n "$floor_args" ]]; then
+        hyperfine --style basic --warmup 2 --runs "$SEARCH_RUNS" -N \
+            --export-json "$RES/hf_floor_$id.json" "$FLOOR $INDEX $floor_args" >"$RES/hf_floor_$id.txt"
+    fi
     if ((HAVE_RG)); then
         rg_cmd="rg -l -i -e $rg_pat $CORPUS"
         eval "$rg_cmd" 2>/dev/null | wc -l >"$RES/count_rg_$id.txt" || true

@@ -6,6 +6,7 @@
 //! recolor, move the cursor or clear the screen. JSON output escapes
 //! everything through serde_json.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -44,9 +45,15 @@ fn is_safe(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c))
 }
 
-/// `text` with unsafe characters removed.
-pub fn sanitize(text: &str) -> String {
-    text.chars().filter(|&c| is_safe(c)).collect()
+/// `text` with unsafe characters removed (borrowed when it has none, as
+/// nearly every text has).
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    let printable_ascii = |b: &u8| (b' '..=b'~').contains(b);
+    if text.as_bytes().iter().all(printable_ascii) || text.chars().all(is_safe) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| is_safe(c)).collect())
+    }
 }
 
 /// Writes results as text: a block per hit, then a summary and the facet
@@ -58,7 +65,7 @@ pub fn write_text(
     style: TextStyle,
 ) -> io::Result<()> {
     if !results.also_searched.is_empty() {
-        let also: Vec<String> = results.also_searched.iter().map(|s| sanitize(s)).collect();
+        let also: Vec<Cow<str>> = results.also_searched.iter().map(|s| sanitize(s)).collect();
         writeln!(
             out,
             "{}also searched: {}{}\n",
@@ -143,7 +150,10 @@ pub fn write_passage(
     let indent = "  ";
     let width = style.width.map(|w| w.saturating_sub(indent.len()).max(20));
     let mut line_len = 0usize;
-    write!(out, "{indent}")?;
+    // Built whole and written once: a passage is hundreds of characters,
+    // and formatting each one through `out` cost more than finding it.
+    let mut buf = String::with_capacity(text.len() + 64);
+    buf.push_str(indent);
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     let mut hl = highlights.iter().peekable();
@@ -162,18 +172,19 @@ pub fn write_passage(
                 let next_word_len = chars[j..].iter().take_while(|c| !c.is_whitespace()).count();
                 if line_len + 1 + next_word_len > w {
                     if in_match_until.is_some() {
-                        write!(out, "{}", style.reset())?;
+                        buf.push_str(style.reset());
                     }
-                    write!(out, "\n{indent}")?;
+                    buf.push('\n');
+                    buf.push_str(indent);
                     if in_match_until.is_some() {
-                        write!(out, "{}", style.paint(MATCH))?;
+                        buf.push_str(style.paint(MATCH));
                     }
                     line_len = 0;
                     i = j;
                     continue;
                 }
             }
-            write!(out, " ")?;
+            buf.push(' ');
             line_len += 1;
             i = j;
             continue;
@@ -185,15 +196,15 @@ pub fn write_passage(
             {
                 hl.next();
                 in_match_until = Some(e);
-                write!(out, "{}", style.paint(MATCH))?;
+                buf.push_str(style.paint(MATCH));
             }
             if is_safe(c) {
-                write!(out, "{c}")?;
+                buf.push(c);
                 line_len += 1;
             }
             if in_match_until == Some(k + 1) {
                 in_match_until = None;
-                write!(out, "{}", style.reset())?;
+                buf.push_str(style.reset());
             }
         }
         i = j;
@@ -207,9 +218,10 @@ pub fn write_passage(
         }
     }
     if in_match_until.is_some() {
-        write!(out, "{}", style.reset())?;
+        buf.push_str(style.reset());
     }
-    writeln!(out)
+    buf.push('\n');
+    out.write_all(buf.as_bytes())
 }
 
 fn write_facets(out: &mut impl Write, facets: &Facets, style: TextStyle) -> io::Result<()> {
@@ -308,5 +320,32 @@ mod tests {
         write_passage(&mut out, "arms trafficking here", &[[0, 16]], style).expect("writes");
         let text = String::from_utf8(out).expect("utf-8");
         assert_eq!(text, format!("  {MATCH}arms trafficking{RESET} here\n"));
+    }
+
+    #[test]
+    fn wrapped_lines_close_and_reopen_a_highlight() {
+        let mut out = Vec::new();
+        let style = TextStyle {
+            color: true,
+            width: Some(24),
+        };
+        let text = "the   trafficking of small arms and light weapons";
+        // Characters 6..17 are "trafficking", 27..49 "arms and light
+        // weapons", which the wrap after "light" cuts in two.
+        write_passage(&mut out, text, &[[6, 17], [27, 49]], style).expect("writes");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert_eq!(
+            text,
+            format!(
+                "  the {MATCH}trafficking{RESET} of\n  small {MATCH}arms and light{RESET}\n  \
+                 {MATCH}weapons{RESET}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn sanitize_borrows_safe_text() {
+        assert!(matches!(sanitize("Session III · 2018"), Cow::Borrowed(_)));
+        assert_eq!(sanitize("a\x1b[31mb\u{202E}c"), "a[31mbc");
     }
 }
