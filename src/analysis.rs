@@ -663,6 +663,43 @@ impl Analyzer {
         out.truncate(n);
     }
 
+    /// The tokens `tokens_into` makes of `text` with the indexing chain,
+    /// less those of the words that `keep` rejects, which are counted (the
+    /// positions of the others stay the same) but neither stemmed nor
+    /// returned. Only for ASCII text without hyphens, whose tokens are its
+    /// words one by one (no joined forms).
+    ///
+    /// Why: the best passages of a hit need the tokens of the query's words
+    /// only, and stemming every word of every passage cost more than the
+    /// rest of finding them.
+    pub fn kept_tokens_into(text: &str, mut keep: impl FnMut(&str) -> bool, out: &mut Vec<Token>) {
+        debug_assert!(text.is_ascii() && !text.contains('-'));
+        let mut n = 0;
+        let mut position = 0;
+        let mut cursor = 0;
+        let mut term = String::new();
+        while let Some(start) = word_start(text, cursor) {
+            let end = word_end(text, start);
+            cursor = end;
+            let word = &text[start..end];
+            if keep(word) && normalize_into(word, &mut term) {
+                let token = Token {
+                    term: std::mem::take(&mut term),
+                    start,
+                    end,
+                    position,
+                };
+                match out.get_mut(n) {
+                    Some(slot) => term = std::mem::replace(slot, token).term,
+                    None => out.push(token),
+                }
+                n += 1;
+            }
+            position += 1;
+        }
+        out.truncate(n);
+    }
+
     /// Calls `f` with each term of `text`, in order, without collecting them.
     pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(&str)) {
         let mut stream = self.inner.token_stream(text);

@@ -133,59 +133,81 @@ pub fn highlight(text: &str, terms: &[HighlightTerm], analyzer: &mut Analyzer) -
         .collect()
 }
 
-/// Tells, without analyzing a passage, that no query term occurs in it:
-/// most passages of a hit have none of the query's words, and analyzing
-/// them was most of the time spent on the hits shown.
+/// Tells, without analyzing a passage, that no query term occurs in it,
+/// and in a passage that one may, which of its words can be one: most
+/// passages of a hit have none of the query's words and most words of the
+/// others are none of them, and analyzing them all was most of the time
+/// spent on the hits shown.
 ///
 /// Why it is exact: an ASCII word starts with its term's stable prefix
 /// ([`crate::taxonomy::stable_prefix`]); one byte less also covers the
 /// stemmer's irregular "skies" → "sky". A term that matches by prefix is
 /// begun by the terms it matches, whose words keep all but their last two
 /// bytes. Passages outside ASCII (whose letters fold) or with a hyphen
-/// (whose joined forms span it) are always analyzed, and fuzzy terms turn
-/// the filter off.
+/// (whose joined forms span it) are always analyzed whole, and fuzzy terms
+/// turn the filter off.
 struct PassageFilter {
-    /// Lowercase ASCII; a passage that the query matches contains one.
+    /// Lowercase ASCII, one per query term or phrase (its first term); a
+    /// passage that the query matches contains one.
     needles: Vec<Vec<u8>>,
+    /// Lowercase ASCII, one per term of every query term or phrase; a word
+    /// that has one of the terms begins with one.
+    word_needles: Vec<Vec<u8>>,
 }
 
 impl PassageFilter {
     fn new(terms: &[HighlightTerm]) -> Option<PassageFilter> {
         let mut needles = Vec::new();
+        let mut word_needles = Vec::new();
         for query in terms {
             if query.fuzzy.is_some() {
                 return None;
             }
-            let Some(first) = query.terms.first() else {
-                continue;
-            };
-            if !first.is_ascii() {
-                return None;
+            let n = query.terms.len();
+            for (i, term) in query.terms.iter().enumerate() {
+                if !term.is_ascii() {
+                    return None;
+                }
+                let kept = if query.prefix && i + 1 == n {
+                    term.len().saturating_sub(2)
+                } else {
+                    crate::taxonomy::stable_prefix(term).len().saturating_sub(1)
+                };
+                let needle = term.as_bytes()[..kept.max(1).min(term.len())].to_ascii_lowercase();
+                if i == 0 {
+                    needles.push(needle.clone());
+                }
+                word_needles.push(needle);
             }
-            let kept = if query.prefix && query.terms.len() == 1 {
-                first.len().saturating_sub(2)
-            } else {
-                crate::taxonomy::stable_prefix(first)
-                    .len()
-                    .saturating_sub(1)
-            };
-            let needle = first.as_bytes()[..kept.max(1).min(first.len())].to_ascii_lowercase();
-            needles.push(needle);
         }
-        Some(PassageFilter { needles })
+        Some(PassageFilter {
+            needles,
+            word_needles,
+        })
     }
 
-    /// False only when no query term can occur in `text`. `lowered` is
-    /// scratch space.
+    /// Whether `text` is analyzed word by word ([`PassageFilter::may_match`]
+    /// and [`PassageFilter::may_be_term`] apply), rather than whole.
+    fn applies(text: &str) -> bool {
+        text.is_ascii() && !text.contains('-')
+    }
+
+    /// False only when no query term can occur in `text`, which
+    /// [`PassageFilter::applies`] to. `lowered` is scratch space.
     fn may_match(&self, text: &str, lowered: &mut Vec<u8>) -> bool {
-        if !text.is_ascii() || text.contains('-') {
-            return true;
-        }
         lowered.clear();
         lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
         self.needles
             .iter()
             .any(|needle| memchr::memmem::find(lowered, needle).is_some())
+    }
+
+    /// False only when no query term can be the term of `word` (ASCII).
+    fn may_be_term(&self, word: &str) -> bool {
+        let word = word.as_bytes();
+        self.word_needles.iter().any(|needle| {
+            word.len() >= needle.len() && word[..needle.len()].eq_ignore_ascii_case(needle)
+        })
     }
 }
 
@@ -204,13 +226,15 @@ pub fn best_passages(
     let filter = PassageFilter::new(terms);
     let mut lowered = Vec::new();
     for (ord, passage) in passages.iter().enumerate() {
-        if filter
-            .as_ref()
-            .is_some_and(|f| !f.may_match(&passage.text, &mut lowered))
-        {
-            continue;
+        match &filter {
+            Some(f) if PassageFilter::applies(&passage.text) => {
+                if !f.may_match(&passage.text, &mut lowered) {
+                    continue;
+                }
+                Analyzer::kept_tokens_into(&passage.text, |w| f.may_be_term(w), &mut tokens);
+            }
+            _ => analyzer.tokens_into(&passage.text, &mut tokens),
         }
-        analyzer.tokens_into(&passage.text, &mut tokens);
         let (mut score, ranges) = match_passage(&tokens, terms);
         if passage.kind == PassageKind::Heading {
             score *= 0.1;
@@ -386,7 +410,7 @@ mod tests {
     }
 
     #[test]
-    fn the_passage_filter_passes_every_passage_that_matches() {
+    fn the_passage_filter_finds_every_match() {
         let words = [
             "skies",
             "sky",
@@ -422,6 +446,7 @@ mod tests {
         let mut analyzer = Analyzer::indexing();
         let mut lowered = Vec::new();
         let mut tokens = Vec::new();
+        let mut kept = Vec::new();
         for round in 0..4000 {
             let text: Vec<&str> = (0..1 + next(8)).map(|_| words[next(words.len())]).collect();
             let text = text.join([" ", ", ", " (", "-"][next(4)]);
@@ -434,11 +459,12 @@ mod tests {
                     .collect::<Vec<_>>(),
                 1.0,
             );
-            if next(3) == 0 && query.terms.len() == 1 {
-                let t = &query.terms[0];
+            if next(3) == 0
+                && let Some(t) = query.terms.last_mut()
+            {
                 let cut = t.len() - next(t.len().min(3));
                 if t.is_char_boundary(cut) && cut > 0 {
-                    query.terms[0] = t[..cut].to_string();
+                    t.truncate(cut);
                     query.prefix = true;
                 }
             }
@@ -446,15 +472,25 @@ mod tests {
             let Some(filter) = PassageFilter::new(&terms) else {
                 continue;
             };
+            if !PassageFilter::applies(&text) {
+                continue;
+            }
             analyzer.tokens_into(&text, &mut tokens);
-            let (score, _) = match_passage(&tokens, &terms);
-            if score > 0.0 {
+            let whole = match_passage(&tokens, &terms);
+            if whole.0 > 0.0 {
                 assert!(
                     filter.may_match(&text, &mut lowered),
                     "round {round}: {text:?} {:?}",
                     terms[0]
                 );
             }
+            Analyzer::kept_tokens_into(&text, |w| filter.may_be_term(w), &mut kept);
+            assert_eq!(
+                match_passage(&kept, &terms),
+                whole,
+                "round {round}: {text:?} {:?}",
+                terms[0]
+            );
         }
     }
 
