@@ -663,37 +663,52 @@ impl Analyzer {
         out.truncate(n);
     }
 
-    /// The tokens `tokens_into` makes of `text` with the indexing chain,
-    /// less those of the words that `keep` rejects, which are counted (the
-    /// positions of the others stay the same) but neither stemmed nor
-    /// returned. Only for ASCII text without hyphens, whose tokens are its
-    /// words one by one (no joined forms).
+    /// The tokens that [`Analyzer::indexing`]'s `tokens_into` makes of
+    /// `text`, less those of the words (and joined hyphenated forms) that
+    /// `keep` rejects: these are counted, so the others keep their
+    /// positions, but neither stemmed nor returned.
     ///
     /// Why: the best passages of a hit need the tokens of the query's words
     /// only, and stemming every word of every passage cost more than the
     /// rest of finding them.
     pub fn kept_tokens_into(text: &str, mut keep: impl FnMut(&str) -> bool, out: &mut Vec<Token>) {
-        debug_assert!(text.is_ascii() && !text.contains('-'));
         let mut n = 0;
+        let mut push = |term: &mut String, start: usize, end: usize, position: usize| {
+            let token = Token {
+                term: std::mem::take(term),
+                start,
+                end,
+                position,
+            };
+            match out.get_mut(n) {
+                Some(slot) => *term = std::mem::replace(slot, token).term,
+                None => out.push(token),
+            }
+            n += 1;
+        };
+        let mut term = String::new();
+        let mut joined = String::new();
         let mut position = 0;
         let mut cursor = 0;
-        let mut term = String::new();
+        // As `WordTokenStream` does: the joined form of a hyphenated chain
+        // follows its first word's token, at the same position.
+        let mut chain_until = 0;
         while let Some(start) = word_start(text, cursor) {
             let end = word_end(text, start);
             cursor = end;
             let word = &text[start..end];
             if keep(word) && normalize_into(word, &mut term) {
-                let token = Token {
-                    term: std::mem::take(&mut term),
-                    start,
-                    end,
-                    position,
-                };
-                match out.get_mut(n) {
-                    Some(slot) => term = std::mem::replace(slot, token).term,
-                    None => out.push(token),
+                push(&mut term, start, end, position);
+            }
+            if start >= chain_until
+                && let Some(chain) = chain_end(text, end)
+            {
+                chain_until = chain;
+                joined.clear();
+                joined.extend(text[start..chain].chars().filter(|c| !is_hyphen(*c)));
+                if keep(&joined) && normalize_into(&joined, &mut term) {
+                    push(&mut term, start, chain, position);
                 }
-                n += 1;
             }
             position += 1;
         }
@@ -883,6 +898,40 @@ mod tests {
         let tokens = a.tokens(text);
         assert_eq!(&text[tokens[1].start..tokens[1].end], "push");
         assert_eq!(&text[tokens[4].start..tokens[4].end], "factors");
+    }
+
+    #[test]
+    fn kept_tokens_are_the_indexing_tokens_that_keep_accepts() {
+        let texts = [
+            "a counter-terrorism law",
+            "state-of-the-art, well-known and co-operation\u{2011}led",
+            "Côte d’Ivoire’s naïve e-mail — INTERPOL's 2018 data",
+            "trafficking in persons - arms, drugs-",
+            "-leading hyphen and trailing- words -- spaced",
+            &"x".repeat(70),
+            "",
+        ];
+        let mut full = Vec::new();
+        let mut kept = Vec::new();
+        for text in texts {
+            Analyzer::indexing().tokens_into(text, &mut full);
+            Analyzer::kept_tokens_into(text, |_| true, &mut kept);
+            assert_eq!(kept, full, "{text:?}");
+            let starts_with_t = |w: &str| w.starts_with(['t', 'T']);
+            Analyzer::kept_tokens_into(text, starts_with_t, &mut kept);
+            let expected: Vec<Token> = full
+                .iter()
+                .filter(|t| {
+                    let raw: String = text[t.start..t.end]
+                        .chars()
+                        .filter(|c| !is_hyphen(*c))
+                        .collect();
+                    starts_with_t(&raw)
+                })
+                .cloned()
+                .collect();
+            assert_eq!(kept, expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -144,8 +144,8 @@ pub fn highlight(text: &str, terms: &[HighlightTerm], analyzer: &mut Analyzer) -
 /// stemmer's irregular "skies" → "sky". A term that matches by prefix is
 /// begun by the terms it matches, whose words keep all but their last two
 /// bytes. Passages outside ASCII (whose letters fold) or with a hyphen
-/// (whose joined forms span it) are always analyzed whole, and fuzzy terms
-/// turn the filter off.
+/// (whose joined forms span it) are never skipped, words outside ASCII are
+/// always analyzed, and fuzzy terms turn the filter off.
 struct PassageFilter {
     /// Lowercase ASCII, one per query term or phrase (its first term); a
     /// passage that the query matches contains one.
@@ -186,8 +186,9 @@ impl PassageFilter {
         })
     }
 
-    /// Whether `text` is analyzed word by word ([`PassageFilter::may_match`]
-    /// and [`PassageFilter::may_be_term`] apply), rather than whole.
+    /// Whether [`PassageFilter::may_match`] applies to `text`: not to text
+    /// outside ASCII, whose letters fold, nor with a hyphen, whose joined
+    /// forms span it.
     fn applies(text: &str) -> bool {
         text.is_ascii() && !text.contains('-')
     }
@@ -202,8 +203,12 @@ impl PassageFilter {
             .any(|needle| memchr::memmem::find(lowered, needle).is_some())
     }
 
-    /// False only when no query term can be the term of `word` (ASCII).
+    /// False only when no query term can be the term of `word`. A word
+    /// with a letter outside ASCII, which analysis may fold, always can.
     fn may_be_term(&self, word: &str) -> bool {
+        if !word.is_ascii() {
+            return true;
+        }
         let word = word.as_bytes();
         self.word_needles.iter().any(|needle| {
             word.len() >= needle.len() && word[..needle.len()].eq_ignore_ascii_case(needle)
@@ -227,13 +232,15 @@ pub fn best_passages(
     let mut lowered = Vec::new();
     for (ord, passage) in passages.iter().enumerate() {
         match &filter {
-            Some(f) if PassageFilter::applies(&passage.text) => {
-                if !f.may_match(&passage.text, &mut lowered) {
+            Some(f) => {
+                if PassageFilter::applies(&passage.text)
+                    && !f.may_match(&passage.text, &mut lowered)
+                {
                     continue;
                 }
                 Analyzer::kept_tokens_into(&passage.text, |w| f.may_be_term(w), &mut tokens);
             }
-            _ => analyzer.tokens_into(&passage.text, &mut tokens),
+            None => analyzer.tokens_into(&passage.text, &mut tokens),
         }
         let (mut score, ranges) = match_passage(&tokens, terms);
         if passage.kind == PassageKind::Heading {
@@ -472,12 +479,9 @@ mod tests {
             let Some(filter) = PassageFilter::new(&terms) else {
                 continue;
             };
-            if !PassageFilter::applies(&text) {
-                continue;
-            }
             analyzer.tokens_into(&text, &mut tokens);
             let whole = match_passage(&tokens, &terms);
-            if whole.0 > 0.0 {
+            if whole.0 > 0.0 && PassageFilter::applies(&text) {
                 assert!(
                     filter.may_match(&text, &mut lowered),
                     "round {round}: {text:?} {:?}",
