@@ -6,6 +6,7 @@
 //! built-in list without recompiling. Expansion happens when a query is
 //! parsed, so editing the list never requires re-indexing.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -17,6 +18,21 @@ use crate::taxonomy;
 
 /// The synonym list shipped with ctsearch.
 pub const BUILTIN_SYNONYMS: &str = include_str!("../data/synonyms.txt");
+
+/// `BUILTIN_SYNONYMS`' groups, read at build time (see `build.rs`).
+mod builtin {
+    use std::borrow::Cow;
+
+    /// A group's expressions, the first bytes of their ASCII words, and
+    /// whether a word is not ASCII.
+    type Entry = (&'static [Cow<'static, str>], &'static [u8], bool);
+
+    include!(concat!(env!("OUT_DIR"), "/builtin_synonyms.rs"));
+}
+
+/// A group's expressions as written: borrowed from the built-in list, or
+/// read from a file.
+type Group = Cow<'static, [Cow<'static, str>]>;
 
 /// One expression of a group: as written, and analyzed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +53,7 @@ pub struct Expression {
 #[derive(Debug, Default)]
 pub struct Synonyms {
     /// Each group's expressions as written.
-    groups: Vec<Vec<String>>,
+    groups: Vec<Group>,
     /// Groups by the lowercased first byte of their ASCII words (indexed
     /// by the byte: no hashing while the list is read on every search).
     by_initial: Vec<Vec<usize>>,
@@ -65,7 +81,9 @@ impl Synonyms {
     /// The built-in list, extended by `extra` if given.
     pub fn load(extra: Option<&Path>) -> Result<Synonyms> {
         let mut synonyms = Synonyms::default();
-        synonyms.add(BUILTIN_SYNONYMS);
+        for (group, initials, non_ascii) in builtin::BUILTIN_GROUPS {
+            synonyms.push(Cow::Borrowed(group), initials, *non_ascii);
+        }
         if let Some(path) = extra {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading synonyms {}", path.display()))?;
@@ -75,20 +93,20 @@ impl Synonyms {
     }
 
     /// Adds the groups of a synonym file (one group per line, expressions
-    /// separated by commas, `#` comments).
+    /// separated by commas, `#` comments). `build.rs` reads the built-in
+    /// list by the same rules.
     pub fn add(&mut self, text: &str) {
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
-            let group: Vec<String> = line
+            let group: Vec<Cow<'static, str>> = line
                 .split(',')
                 .map(str::trim)
                 .filter(|e| !e.is_empty())
-                .map(str::to_string)
+                .map(|e| Cow::Owned(e.to_string()))
                 .collect();
             if group.len() < 2 {
                 continue;
             }
-            let g = self.groups.len();
             let mut initials: Vec<u8> = Vec::new();
             let mut non_ascii = false;
             for expression in &group {
@@ -99,20 +117,27 @@ impl Synonyms {
             }
             initials.sort_unstable();
             initials.dedup();
-            if self.by_initial.is_empty() {
-                self.by_initial = vec![Vec::new(); 128];
-            }
-            for initial in initials {
-                if let Some(list) = self.by_initial.get_mut(usize::from(initial)) {
-                    list.push(g);
-                }
-            }
-            if non_ascii {
-                self.always.push(g);
-            }
-            self.groups.push(group);
-            self.analyzed.push(OnceLock::new());
+            self.push(Cow::Owned(group), &initials, non_ascii);
         }
+    }
+
+    /// Adds a group, found by the first bytes `initials` of its ASCII
+    /// words, or by any query if `non_ascii`.
+    fn push(&mut self, group: Group, initials: &[u8], non_ascii: bool) {
+        let g = self.groups.len();
+        if self.by_initial.is_empty() {
+            self.by_initial = vec![Vec::new(); 128];
+        }
+        for &initial in initials {
+            if let Some(list) = self.by_initial.get_mut(usize::from(initial)) {
+                list.push(g);
+            }
+        }
+        if non_ascii {
+            self.always.push(g);
+        }
+        self.groups.push(group);
+        self.analyzed.push(OnceLock::new());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -135,7 +160,7 @@ impl Synonyms {
                 .flatten()
             {
                 let mut found = false;
-                for expression in &self.groups[g] {
+                for expression in self.groups[g].iter() {
                     analysis::for_each_word(expression, |word| {
                         let word = word.as_bytes();
                         found |= word.len() >= prefix.len()
@@ -158,7 +183,7 @@ impl Synonyms {
             let group: Vec<Expression> = self.groups[g]
                 .iter()
                 .map(|e| Expression {
-                    text: e.clone(),
+                    text: e.to_string(),
                     terms: analyzer.terms(e),
                 })
                 .filter(|e| !e.terms.is_empty())
@@ -265,6 +290,17 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_list_reads_as_a_file_does() {
+        let built = Synonyms::load(None).expect("built-in synonyms");
+        let mut read = Synonyms::none();
+        read.add(BUILTIN_SYNONYMS);
+        assert!(built.groups.len() > 50);
+        assert_eq!(built.groups, read.groups);
+        assert_eq!(built.by_initial, read.by_initial);
+        assert_eq!(built.always, read.always);
+    }
+
+    #[test]
     fn user_file_extends_the_list() {
         let mut s = Synonyms::load(None).expect("built-in synonyms");
         assert!(alternatives(&s, "zanzibarite").is_empty());
@@ -280,9 +316,9 @@ mod tests {
         // group's first expression.
         let mut queries: Vec<String> = Vec::new();
         for (g, group) in s.groups.iter().enumerate() {
-            let next = s.groups.get(g + 1).map_or("", |n| n[0].as_str());
-            for expression in group {
-                queries.push(expression.clone());
+            let next = s.groups.get(g + 1).map_or("", |n| &*n[0]);
+            for expression in group.iter() {
+                queries.push(expression.to_string());
                 queries.push(format!("the role of {expression} in 2018"));
                 queries.push(format!("{expression} {next}"));
             }

@@ -548,12 +548,17 @@ const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 /// and feedback once per word of the sessions it reads).
 fn stop_words() -> &'static FxHashSet<&'static str> {
     static STOP: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    // Sized once and split by hand: collecting trimmed `lines()` into a
+    // growing set cost 0.19 M instructions, 1 % of a search.
     STOP.get_or_init(|| {
-        STOP_WORDS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
+        let mut stop = FxHashSet::with_capacity_and_hasher(256, Default::default());
+        for line in STOP_WORDS.split('\n') {
+            let word = line.trim_ascii();
+            if !word.is_empty() && !word.starts_with('#') {
+                stop.insert(word);
+            }
+        }
+        stop
     })
 }
 
