@@ -465,7 +465,21 @@ fn word_start(text: &str, from: usize) -> Option<usize> {
 
 /// End of the hyphenated chain whose first word ends at `end`, if the word
 /// is followed by a single hyphen and another word.
-fn chain_end(text: &str, mut end: usize) -> Option<usize> {
+#[inline]
+fn chain_end(text: &str, end: usize) -> Option<usize> {
+    // Asked after every word, and nearly every word is followed by a space
+    // or punctuation: one byte, checked where the word ends, tells that no
+    // hyphen follows (a hyphen is '-', or U+2010 or U+2011, whose UTF-8
+    // starts with 0xE2).
+    if matches!(text.as_bytes().get(end), Some(b'-' | 0xE2)) {
+        hyphen_chain_end(text, end)
+    } else {
+        None
+    }
+}
+
+/// `chain_end`, once a hyphen may follow.
+fn hyphen_chain_end(text: &str, mut end: usize) -> Option<usize> {
     let first_end = end;
     loop {
         let mut rest = text[end..].chars();

@@ -636,10 +636,18 @@ fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     let head = &bytes[..bytes.len().min(8192)];
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
+    // Without branches and in bytes, so that the loop runs on vectors: it
+    // reads the first 8 KB of every file indexed. A chunk's count fits a
+    // byte.
+    let control: usize = head
+        .chunks(128)
+        .map(|chunk| {
+            let is_control =
+                |b: u8| (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0C);
+            let n = chunk.iter().fold(0u8, |n, &b| n + u8::from(is_control(b)));
+            usize::from(n)
+        })
+        .sum();
     control * 10 > head.len()
 }
 
