@@ -5,6 +5,7 @@
 //! "Small Arms", "small arms" and "small-arm" all match the phrase
 //! "small arms".
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -21,6 +22,7 @@ pub const BUILTIN_TAXONOMY: &str = include_str!("../data/taxonomy.toml");
 
 /// `BUILTIN_TAXONOMY`'s entries, read at build time (see `build.rs`).
 mod builtin {
+    use std::borrow::Cow;
     use std::collections::BTreeMap;
 
     include!(concat!(env!("OUT_DIR"), "/builtin_taxonomy.rs"));
@@ -29,15 +31,16 @@ mod builtin {
     type Entry = (&'static str, Option<&'static str>, &'static [&'static str]);
 
     /// `entries` as the file's parser reads them, each built by `make`
-    /// from its label and list.
+    /// from its label and list (borrowed: a search reads the names, and
+    /// copying every phrase cost more than the rest of loading).
     pub(super) fn owned<E>(
         entries: &[Entry],
-        make: impl Fn(Option<String>, Vec<String>) -> E,
+        make: impl Fn(Option<String>, Vec<Cow<'static, str>>) -> E,
     ) -> BTreeMap<String, E> {
         entries
             .iter()
             .map(|(key, label, items)| {
-                let items = items.iter().map(|i| i.to_string()).collect();
+                let items = items.iter().map(|i| Cow::Borrowed(*i)).collect();
                 (key.to_string(), make(label.map(str::to_string), items))
             })
             .collect()
@@ -55,13 +58,13 @@ struct TaxonomyFile {
 #[derive(Debug, Deserialize)]
 struct CrimeEntry {
     label: Option<String>,
-    phrases: Vec<String>,
+    phrases: Vec<Cow<'static, str>>,
 }
 
 #[derive(Debug, Deserialize)]
 struct OrgEntry {
     label: Option<String>,
-    names: Vec<String>,
+    names: Vec<Cow<'static, str>>,
 }
 
 /// A crime type of the taxonomy.
@@ -70,7 +73,7 @@ pub struct CrimeType {
     /// Stable identifier used in filters and facets (`arms-trafficking`).
     pub slug: String,
     pub label: String,
-    pub phrases: Vec<String>,
+    pub phrases: Vec<Cow<'static, str>>,
 }
 
 /// An organization of the taxonomy.
@@ -78,7 +81,7 @@ pub struct CrimeType {
 pub struct Organization {
     /// Display name used in filters and facets (`UNODC`).
     pub name: String,
-    pub names: Vec<String>,
+    pub names: Vec<Cow<'static, str>>,
     /// The entry's key in the taxonomy file, also a name to match.
     key: String,
 }
@@ -366,7 +369,7 @@ impl Matcher {
             }
         }
         for (index, org) in orgs.iter().enumerate() {
-            for name in org.names.iter().chain(std::iter::once(&org.key)) {
+            for name in org.names.iter().map(|n| &**n).chain([org.key.as_str()]) {
                 add(name, Target::Org(index));
             }
         }
@@ -735,7 +738,7 @@ impl Taxonomy {
         }
         let mut orgs = Vec::new();
         for (key, entry) in file.org {
-            for name in entry.names.iter().chain(std::iter::once(&key)) {
+            for name in entry.names.iter().map(|n| &**n).chain([key.as_str()]) {
                 check(name).with_context(|| format!("in organization {key}"))?;
             }
             orgs.push(Organization {
@@ -819,10 +822,10 @@ mod tests {
         // Phrases, their pieces, and the ways text gets in between.
         let mut pieces: Vec<String> = Vec::new();
         for crime in &t.crimes {
-            pieces.extend(crime.phrases.iter().cloned());
+            pieces.extend(crime.phrases.iter().map(|p| p.to_string()));
         }
         for org in &t.orgs {
-            pieces.extend(org.names.iter().cloned());
+            pieces.extend(org.names.iter().map(|n| n.to_string()));
             pieces.push(org.name.clone());
         }
         let words: Vec<String> = pieces
