@@ -291,49 +291,43 @@ pub fn write_paths(out: &mut impl Write, results: &SearchResults, corpus: &Path)
 mod tests {
     use super::*;
 
+    /// `text` as `write_passage` writes it with these highlights and style.
+    fn rendered(
+        text: &str,
+        highlights: &[[usize; 2]],
+        color: bool,
+        width: Option<usize>,
+    ) -> String {
+        let mut out = Vec::new();
+        write_passage(&mut out, text, highlights, TextStyle { color, width })
+            .expect("writes to a Vec");
+        String::from_utf8(out).expect("utf-8")
+    }
+
     #[test]
     fn escape_sequences_never_reach_the_terminal() {
-        let mut out = Vec::new();
-        let style = TextStyle {
-            color: false,
-            width: Some(40),
-        };
-        write_passage(
-            &mut out,
+        let text = rendered(
             "clear \x1b[2J the \u{202E}screen",
             &[[0, 5]],
-            style,
-        )
-        .expect("writes to a Vec");
-        let text = String::from_utf8(out).expect("utf-8");
+            false,
+            Some(40),
+        );
         assert!(!text.contains('\x1b') && !text.contains('\u{202E}'));
         assert!(text.contains("[2J"));
     }
 
     #[test]
     fn highlights_are_painted_and_reset() {
-        let mut out = Vec::new();
-        let style = TextStyle {
-            color: true,
-            width: None,
-        };
-        write_passage(&mut out, "arms trafficking here", &[[0, 16]], style).expect("writes");
-        let text = String::from_utf8(out).expect("utf-8");
+        let text = rendered("arms trafficking here", &[[0, 16]], true, None);
         assert_eq!(text, format!("  {MATCH}arms trafficking{RESET} here\n"));
     }
 
     #[test]
     fn wrapped_lines_close_and_reopen_a_highlight() {
-        let mut out = Vec::new();
-        let style = TextStyle {
-            color: true,
-            width: Some(24),
-        };
         let text = "the   trafficking of small arms and light weapons";
         // Characters 6..17 are "trafficking", 27..49 "arms and light
         // weapons", which the wrap after "light" cuts in two.
-        write_passage(&mut out, text, &[[6, 17], [27, 49]], style).expect("writes");
-        let text = String::from_utf8(out).expect("utf-8");
+        let text = rendered(text, &[[6, 17], [27, 49]], true, Some(24));
         assert_eq!(
             text,
             format!(
