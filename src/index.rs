@@ -235,27 +235,8 @@ impl OpenIndex {
     }
 }
 
-/// The cores this process may run on.
-///
-/// Why not `std::thread::available_parallelism` on Linux: it also reads
-/// the cgroup's CPU quota, four files and 0.03 ms of a search that starts
-/// threads; under a quota the extra thread only waits its turn.
+/// The cores this process may run on (affinity mask and cgroup quota).
 fn cores() -> usize {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: `set` is a plain bit set, zeroed, and its size is passed.
-        let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
-        let size = std::mem::size_of::<libc::cpu_set_t>();
-        if unsafe { libc::sched_getaffinity(0, size, &mut set) } == 0 {
-            // SAFETY: `set` was filled by the kernel.
-            let count = unsafe { libc::CPU_COUNT(&set) };
-            if let Ok(count) = usize::try_from(count)
-                && count > 0
-            {
-                return count;
-            }
-        }
-    }
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 

@@ -19,17 +19,6 @@ use crate::taxonomy;
 /// The synonym list shipped with ctsearch.
 pub const BUILTIN_SYNONYMS: &str = include_str!("../data/synonyms.txt");
 
-/// `BUILTIN_SYNONYMS`' groups, read at build time (see `build.rs`).
-mod builtin {
-    use std::borrow::Cow;
-
-    /// A group's expressions, the first bytes of their ASCII words, and
-    /// whether a word is not ASCII.
-    type Entry = (&'static [Cow<'static, str>], &'static [u8], bool);
-
-    include!(concat!(env!("OUT_DIR"), "/builtin_synonyms.rs"));
-}
-
 /// A group's expressions as written: borrowed from the built-in list, or
 /// read from a file.
 type Group = Cow<'static, [Cow<'static, str>]>;
@@ -81,9 +70,7 @@ impl Synonyms {
     /// The built-in list, extended by `extra` if given.
     pub fn load(extra: Option<&Path>) -> Result<Synonyms> {
         let mut synonyms = Synonyms::default();
-        for (group, initials, non_ascii) in builtin::BUILTIN_GROUPS {
-            synonyms.push(Cow::Borrowed(group), initials, *non_ascii);
-        }
+        synonyms.add(BUILTIN_SYNONYMS);
         if let Some(path) = extra {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading synonyms {}", path.display()))?;

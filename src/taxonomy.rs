@@ -20,33 +20,6 @@ use crate::analysis::{self, Analyzer, HIGH, ONES, ascii_alnum, high_bits, load8}
 /// The taxonomy shipped with ctsearch.
 pub const BUILTIN_TAXONOMY: &str = include_str!("../data/taxonomy.toml");
 
-/// `BUILTIN_TAXONOMY`'s entries, read at build time (see `build.rs`).
-mod builtin {
-    use std::borrow::Cow;
-    use std::collections::BTreeMap;
-
-    include!(concat!(env!("OUT_DIR"), "/builtin_taxonomy.rs"));
-
-    /// A table of the file: (key, label, phrases or names) by key.
-    type Entry = (&'static str, Option<&'static str>, &'static [&'static str]);
-
-    /// `entries` as the file's parser reads them, each built by `make`
-    /// from its label and list (borrowed: a search reads the names, and
-    /// copying every phrase cost more than the rest of loading).
-    pub(super) fn owned<E>(
-        entries: &[Entry],
-        make: impl Fn(Option<String>, Vec<Cow<'static, str>>) -> E,
-    ) -> BTreeMap<String, E> {
-        entries
-            .iter()
-            .map(|(key, label, items)| {
-                let items = items.iter().map(|i| Cow::Borrowed(*i)).collect();
-                (key.to_string(), make(label.map(str::to_string), items))
-            })
-            .collect()
-    }
-}
-
 #[derive(Debug, Deserialize)]
 struct TaxonomyFile {
     #[serde(default)]
@@ -681,19 +654,9 @@ fn bits(hits: &[bool]) -> u64 {
 }
 
 impl Taxonomy {
-    /// The built-in taxonomy.
+    /// The built-in taxonomy (`data/taxonomy.toml`).
     pub fn builtin() -> Result<Taxonomy> {
-        let file = TaxonomyFile {
-            crime: builtin::owned(builtin::BUILTIN_CRIMES, |label, phrases| CrimeEntry {
-                label,
-                phrases,
-            }),
-            org: builtin::owned(builtin::BUILTIN_ORGS, |label, names| OrgEntry {
-                label,
-                names,
-            }),
-        };
-        Taxonomy::from_file(file, BUILTIN_TAXONOMY).context("reading the built-in taxonomy")
+        Taxonomy::parse(BUILTIN_TAXONOMY).context("reading the built-in taxonomy")
     }
 
     /// Loads the taxonomy from `path`, or the built-in one when `None`.

@@ -113,6 +113,47 @@ impl ColorChoice {
     }
 }
 
+/// Runs the command line of this process and returns its exit status:
+/// 0 results, 1 none, 2 an error (reported on stderr), 130 interrupted by
+/// Ctrl-C. A panic is reported as an internal error, status 2, never as
+/// Rust's status 101.
+pub fn main() -> u8 {
+    crate::trace::start();
+    let cli = Cli::parse();
+    crate::trace::mark("arguments parsed");
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli.run()));
+    crate::trace::mark("done");
+    let status = match outcome {
+        Ok(Ok(Outcome::Matched)) => 0,
+        Ok(Ok(Outcome::NoMatch)) => 1,
+        Ok(Err(err)) if is_broken_pipe(&err) => 0,
+        Ok(Err(err)) if is_interrupted(&err) => {
+            eprintln!("ctsearch: {err:#}");
+            130
+        }
+        Ok(Err(err)) => {
+            eprintln!("ctsearch: {err:#}");
+            2
+        }
+        Err(_) => {
+            eprintln!("ctsearch: internal error (a bug; please report it with the command line)");
+            2
+        }
+    };
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    status
+}
+
+/// Whether an error chain holds [`IndexError::Interrupted`] (Ctrl-C).
+fn is_interrupted(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<IndexError>(),
+            Some(IndexError::Interrupted)
+        )
+    })
+}
+
 impl Cli {
     pub fn run(self) -> Result<Outcome> {
         match self.command {
