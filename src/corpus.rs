@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::briefing::Format;
+use crate::model::Format;
 
 /// Suffix of sidecar metadata files.
 pub const SIDECAR_SUFFIX: &str = ".meta.toml";

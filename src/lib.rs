@@ -8,11 +8,12 @@
 //! JSON). [`cli`] turns flags into calls of the above.
 
 pub mod analysis;
-pub mod briefing;
 pub mod cli;
 pub mod corpus;
 pub mod extract;
 pub mod index;
+pub mod model;
+pub mod parse;
 pub mod render;
 pub mod search;
 pub mod synonyms;

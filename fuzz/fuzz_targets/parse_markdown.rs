@@ -2,7 +2,8 @@
 //! input. Markup is consumed, so there is no word-for-word invariant.
 #![no_main]
 
-use ctsearch::briefing::{Format, parse};
+use ctsearch::model::Format;
+use ctsearch::parse::parse;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

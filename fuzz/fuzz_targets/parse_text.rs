@@ -2,7 +2,8 @@
 //! reordered (the contract of `briefing::parse` for `Format::Text`).
 #![no_main]
 
-use ctsearch::briefing::{Format, parse};
+use ctsearch::model::Format;
+use ctsearch::parse::parse;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -164,12 +164,9 @@ fn check_sessions(
 ) -> Result<()> {
     let all = search::corpus_facets(open, vocabulary)?;
     let known: Vec<&str> = all.facets.session.keys().map(String::as_str).collect();
-    let known_keys: Vec<String> = known
-        .iter()
-        .map(|l| crate::briefing::session_key(l))
-        .collect();
+    let known_keys: Vec<String> = known.iter().map(|l| crate::model::session_key(l)).collect();
     for value in sessions {
-        let key = crate::briefing::session_key(value);
+        let key = crate::model::session_key(value);
         if !known_keys.contains(&key) {
             anyhow::bail!(unknown_value_message(
                 "session",

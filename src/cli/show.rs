@@ -12,7 +12,7 @@ use tantivy::{TantivyDocument, Term};
 
 use super::{ColorChoice, Location, Outcome, ensure_index};
 use crate::analysis::Analyzer;
-use crate::briefing::{Passage, session_key};
+use crate::model::{Passage, session_key};
 use crate::render::{TextStyle, sanitize, write_passage};
 use crate::search::{self, Vocabulary};
 use crate::synonyms::Synonyms;
@@ -94,7 +94,7 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
         }
         shown += 1;
         writeln!(out, "== {} ==", sanitize(&text(doc, f.session)))?;
-        let passages: Vec<Passage> = crate::briefing::decode_passages(&text(doc, f.passages));
+        let passages: Vec<Passage> = crate::index::codec::decode_passages(&text(doc, f.passages));
         // PDF passages know their page: mark where each page starts, so the
         // text can be checked against the document.
         let mut last_page = None;

@@ -18,8 +18,8 @@ use dom_smoothie::{Config, Readability};
 use scraper::node::Node;
 use scraper::{ElementRef, Html, Selector};
 
-use super::{Extracted, clean_invisible, find_date};
-use crate::briefing::{self, Block, Briefing, Metadata};
+use super::{Content, Extracted, clean_invisible, find_date};
+use crate::model::{Block, Metadata};
 
 /// Extracts a web page. The bytes are read as UTF-8 (invalid sequences are
 /// replaced, with a warning). `Err` when the page holds no text.
@@ -31,16 +31,20 @@ pub fn extract(bytes: Vec<u8>) -> Result<Extracted, String> {
             Some("invalid UTF-8, decoded lossily".to_string()),
         ),
     };
-    let briefing = parse(&html);
-    if briefing.passage_count() == 0 {
+    let (blocks, meta) = blocks(&html);
+    if blocks.is_empty() {
         return Err("no text found in the page".into());
     }
-    Ok(Extracted { briefing, warning })
+    Ok(Extracted {
+        content: Content::Blocks(blocks),
+        meta,
+        warning,
+    })
 }
 
-/// Parses a web page into a briefing with its metadata. Never fails: a page
-/// without text gives a briefing without sessions.
-pub fn parse(html: &str) -> Briefing {
+/// The article's blocks of a web page, and its metadata. Never fails: a
+/// page without text gives no blocks.
+pub fn blocks(html: &str) -> (Vec<Block>, Metadata) {
     let page = Html::parse_document(html);
     let mut blocks = article_blocks(html);
     if blocks.iter().all(|b| matches!(b, Block::Heading(_))) {
@@ -65,9 +69,10 @@ pub fn parse(html: &str) -> Briefing {
             })
             .next();
     }
-    let mut briefing = briefing::from_blocks(blocks);
-    briefing.meta = meta;
-    briefing
+    blocks.retain(|b| match b {
+        Block::Heading(t) | Block::Paragraph(t) | Block::ListItem(t) => !t.trim().is_empty(),
+    });
+    (blocks, meta)
 }
 
 /// The blocks of the article dom_smoothie finds, or none if it finds none.
@@ -347,46 +352,11 @@ impl Walker {
 mod tests {
     use super::*;
 
-    const PAGE: &str = r#"<html><head><title>Briefing | UN Press</title>
-<script>var menuText = "scriptword";</script></head><body>
-<div class="cookie-banner">We use cookies <button>Accept</button></div>
-<nav><ul><li><a href="/">Home</a></li><li>Menuitem</li></ul></nav>
-<div id="content"><h1>Committee&#8209;Briefing</h1><p>Date line: 3 May 2019</p>
-<p>Opening text on traf&shy;ficking.</p><h2>Session III</h2>
-<p>Participants listed:</p><ul><li>first <b>item</b></li><li>second<ul><li>nested</li></ul></li></ul>
-</div><footer>Copyright footerword</footer></body></html>"#;
-
-    #[test]
-    fn article_blocks_without_furniture() {
-        let b = parse(PAGE);
-        assert_eq!(b.meta.title.as_deref(), Some("Committee-Briefing"));
-        assert_eq!(b.meta.date.as_deref(), Some("2019-05-03"));
-        let labels: Vec<&str> = b.sessions.iter().map(|s| s.label.as_str()).collect();
-        assert_eq!(labels, ["Overview", "Session III"]);
-        let all: Vec<&str> = b
-            .sessions
-            .iter()
-            .flat_map(|s| s.passages.iter().map(|p| p.text.as_str()))
-            .collect();
-        let joined = all.join(" | ");
-        assert!(joined.contains("Opening text on trafficking."), "{joined}");
-        for furniture in ["cookies", "Menuitem", "scriptword", "footerword", "Home"] {
-            assert!(!joined.contains(furniture), "{furniture} in {joined}");
-        }
-        let items: Vec<&str> = b.sessions[1]
-            .passages
-            .iter()
-            .filter(|p| p.kind == briefing::PassageKind::ListItem)
-            .map(|p| p.text.as_str())
-            .collect();
-        assert_eq!(items, ["first item", "second", "nested"]);
-    }
-
     #[test]
     fn empty_and_garbage_pages() {
         assert!(extract(Vec::new()).is_err());
         assert!(extract(b"<html><body><script>x()</script></body></html>".to_vec()).is_err());
-        let b = parse("just some text < > & without tags");
-        assert_eq!(b.passage_count(), 1);
+        let (blocks, _) = blocks("just some text < > & without tags");
+        assert_eq!(blocks.len(), 1);
     }
 }

@@ -1,5 +1,6 @@
-//! Extraction: PDF and HTML files → a [`Briefing`] with sessions and
-//! passages, like the text formats produce.
+//! Extraction: PDF and HTML files → their text with its structure
+//! ([`Content`]) and the metadata they carry, for [`crate::parse`] to turn
+//! into sessions and passages as it does the text formats.
 //!
 //! Extraction runs third-party parsers on files we do not control, so every
 //! file is extracted under a guard ([`guarded`]): on its own thread, with
@@ -15,7 +16,7 @@ use std::sync::Once;
 use std::sync::mpsc::{RecvTimeoutError, sync_channel};
 use std::time::Duration;
 
-use crate::briefing::{Briefing, Format};
+use crate::model::{Block, Format, Metadata};
 
 /// How long one file may take to extract before it is given up.
 ///
@@ -29,12 +30,23 @@ pub const TIME_BUDGET: Duration = Duration::from_secs(30);
 /// legitimate nesting from overflowing, which `catch_unwind` cannot catch.
 const EXTRACT_STACK: usize = 64 * 1024 * 1024;
 
+/// The text of an extracted file, in the shape its extractor recovers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Lines of laid-out text (PDF), each with its 1-based page; blank
+    /// lines separate paragraphs, as in a text file.
+    Lines(Vec<(String, Option<u32>)>),
+    /// Blocks whose roles the file marks up (HTML).
+    Blocks(Vec<Block>),
+}
+
 /// What an extractor made of a file.
 #[derive(Debug)]
 pub struct Extracted {
-    /// Sessions and passages, with the metadata found in the file
-    /// (title, date, symbol) in `briefing.meta`.
-    pub briefing: Briefing,
+    /// The text, never empty (an extractor that finds no text fails).
+    pub content: Content,
+    /// What the file says about itself (title, date, symbol).
+    pub meta: Metadata,
     /// Something the user should know although the file was indexed (e.g.
     /// some pages could not be read).
     pub warning: Option<String>,

@@ -12,7 +12,7 @@
 //!    paragraph running on over a page break stays one paragraph.
 //! 4. Line-end hyphens are resolved by evidence ([`dehyphenate`]).
 //! 5. Session headings get blank lines around them, then the plain-text
-//!    rules of [`crate::briefing::parse_lines`] build sessions and passages.
+//!    rules of [`crate::model::parse_lines`] build sessions and passages.
 //!
 //! Metadata: title and date from the Info dictionary, else from the first
 //! page; the document symbol from the running header.
@@ -22,8 +22,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pdf_extract::{Dictionary, Document, Object, ObjectId, PlainTextOutput};
 
-use super::{Extracted, clean_invisible, find_date, panic_message};
-use crate::briefing::{self, Metadata, is_session_heading};
+use super::{Content, Extracted, clean_invisible, find_date, panic_message};
+use crate::model::{Metadata, is_session_heading};
 
 /// Skip reason of a PDF whose pages hold no text.
 pub const NO_TEXT: &str = "no extractable text (scanned? run OCR first)";
@@ -82,17 +82,16 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     let lines = join_pages(&pages);
     let lines = dehyphenate(lines);
     let lines = separate_headings(lines);
-    let mut briefing = briefing::parse_lines(lines.iter().map(|(l, p)| (l.as_str(), Some(*p))));
-    if briefing.passage_count() == 0 {
+    if lines.iter().all(|(l, _)| l.trim().is_empty()) {
         return Err(NO_TEXT.into());
     }
     let info = Metadata {
         title: info_string(&doc, b"Title").filter(|t| useful_title(t)),
         date: info_string(&doc, b"CreationDate").and_then(|d| pdf_date(&d)),
         symbol,
-        source: None,
+        ..Metadata::default()
     };
-    briefing.meta = info.or(first_page_metadata(&pages));
+    let meta = info.or(first_page_metadata(&pages));
     let warning = (!failed.is_empty()).then(|| {
         let list: Vec<String> = failed.iter().map(u32::to_string).collect();
         format!(
@@ -100,7 +99,11 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
             list.join(", ")
         )
     });
-    Ok(Extracted { briefing, warning })
+    Ok(Extracted {
+        content: Content::Lines(lines.into_iter().map(|(l, p)| (l, Some(p))).collect()),
+        meta,
+        warning,
+    })
 }
 
 /// The text of every page in page order; `None` for a page that failed

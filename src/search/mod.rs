@@ -22,8 +22,8 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, SeekDangerResult, TantivyDocument, Term};
 
 use crate::analysis::Analyzer;
-use crate::briefing::{Passage, session_key};
 use crate::index::{Fields, OpenIndex};
+use crate::model::{Passage, session_key};
 use crate::synonyms::Synonyms;
 use crate::taxonomy::Taxonomy;
 
@@ -531,7 +531,7 @@ impl StoredSessions {
                     "reading a stored session (run `ctsearch index --rebuild` if this persists)",
                 )?;
                 let passages: Vec<Passage> = first_text(&doc, self.passages)
-                    .map(|stored| crate::briefing::decode_passages(&stored))
+                    .map(|stored| crate::index::codec::decode_passages(&stored))
                     .unwrap_or_default();
                 Ok(entry.insert((doc, passages)))
             }

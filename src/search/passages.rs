@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::analysis::{Analyzer, Token};
-use crate::briefing::{Passage, PassageKind};
+use crate::model::{Passage, PassageKind};
 
 /// Longest snippet shown, in characters; longer passages are cut around
 /// their highlights.
@@ -386,11 +386,7 @@ mod tests {
     }
 
     fn para(text: &str) -> Passage {
-        Passage {
-            text: text.into(),
-            kind: PassageKind::Paragraph,
-            page: None,
-        }
+        Passage::new(text.into(), PassageKind::Paragraph, None)
     }
 
     #[test]

@@ -18,6 +18,8 @@
 //! generation; tantivy's commit is atomic, and the manifest is referenced
 //! from the commit's payload, so index and manifest always agree.
 
+pub mod codec;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::Write;
@@ -35,9 +37,10 @@ use tantivy::schema::{
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 
 use crate::analysis::{ANALYSIS_VERSION, ANALYZER_NAME, analyzer};
-use crate::briefing::{self, Briefing, Format, Metadata};
 use crate::corpus::{self, BriefingFile, Skipped, Stamp};
 use crate::extract;
+use crate::model::{Briefing, Format, Metadata};
+use crate::parse;
 use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
@@ -670,14 +673,15 @@ fn prepare(
     let (mut briefing, warning): (Briefing, Option<String>) = match file.format {
         Format::Text | Format::Markdown => {
             let (text, warning) = decode_text(bytes).map_err(skipped)?;
-            (briefing::parse(&text, file.format), warning)
+            (parse::parse(&text, file.format), warning)
         }
         // Third-party parsers on untrusted bytes: guarded against panics
         // and hangs, see `extract::guarded`.
         Format::Html if looks_binary(&bytes) => return Err(skipped("binary".into())),
         Format::Pdf | Format::Html => {
             let extracted = extract::extract(file.format, bytes).map_err(skipped)?;
-            (extracted.briefing, extracted.warning)
+            let briefing = parse::parse_extracted(extracted.content, extracted.meta);
+            (briefing, extracted.warning)
         }
     };
     let name = file.rel_path.rsplit('/').next().unwrap_or(&file.rel_path);
@@ -729,7 +733,7 @@ fn title_from_file_name(name: &str) -> String {
 /// occurrence rather than a separate, unbounded score. The title field adds
 /// a small bonus on top (`TITLE_BOOST`), so a word in the title weighs more
 /// than the same word in the body.
-fn session_body(session: &crate::briefing::Session, title: Option<&str>) -> String {
+fn session_body(session: &crate::model::Session, title: Option<&str>) -> String {
     let mut out = String::with_capacity(
         title.map_or(0, str::len)
             + session
@@ -743,7 +747,7 @@ fn session_body(session: &crate::briefing::Session, title: Option<&str>) -> Stri
     }
     for p in &session.passages {
         let repeats_title =
-            p.kind == crate::briefing::PassageKind::Heading && title.is_some_and(|t| t == p.text);
+            p.kind == crate::model::PassageKind::Heading && title.is_some_and(|t| t == p.text);
         if repeats_title {
             continue;
         }
@@ -779,7 +783,7 @@ fn session_documents(
                 .map(|p| p.text.len() + 8)
                 .sum::<usize>(),
         );
-        briefing::encode_passages(&session.passages, &mut passages);
+        codec::encode_passages(&session.passages, &mut passages);
         // Sized up front: a document copies every value into one buffer.
         let mut doc = TantivyDocument::with_capacity(body.len() + passages.len() + 1024);
         doc.add_text(f.path, rel_path);

@@ -1,4 +1,4 @@
-//! Briefing parsing: text → [`Briefing`] { sessions → passages }.
+//! Parsing: text → [`Briefing`] { sessions → passages }.
 //!
 //! A briefing is split into sessions (the unit of search hits) and each
 //! session into passages (the unit shown to the user). Paragraphs and list
@@ -9,248 +9,13 @@
 //! text file, and every piece of text of a Markdown file (headings included),
 //! ends up in exactly one passage, in input order.
 
+use crate::extract::Content;
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
-use serde::{Deserialize, Serialize};
 
-/// Label of the session holding the text before the first session heading.
-pub const OVERVIEW: &str = "Overview";
-
-/// The file formats a briefing can arrive in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Text,
-    Markdown,
-    /// Text extracted page by page ([`crate::extract::pdf`]).
-    Pdf,
-    /// The article of a web page ([`crate::extract::html`]).
-    Html,
-}
-
-impl Format {
-    /// The format of a file, from its extension (case-insensitive).
-    pub fn from_extension(ext: &str) -> Option<Format> {
-        match ext.to_ascii_lowercase().as_str() {
-            "txt" | "text" => Some(Format::Text),
-            "md" | "markdown" => Some(Format::Markdown),
-            "pdf" => Some(Format::Pdf),
-            "html" | "htm" => Some(Format::Html),
-            _ => None,
-        }
-    }
-}
-
-/// Metadata of a briefing. Every field is optional in the sources; the
-/// parser fills what it can find.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Metadata {
-    pub title: Option<String>,
-    /// ISO date, `YYYY-MM-DD` (or a prefix of it, `YYYY`, `YYYY-MM`).
-    pub date: Option<String>,
-    /// Document symbol, e.g. `S/2018/1177`.
-    pub symbol: Option<String>,
-    /// Issuing body, e.g. `CTC/CTED`.
-    pub source: Option<String>,
-}
-
-impl Metadata {
-    /// Fills the fields of `self` that are missing from `other`.
-    pub fn or(mut self, other: Metadata) -> Metadata {
-        self.title = self.title.or(other.title);
-        self.date = self.date.or(other.date);
-        self.symbol = self.symbol.or(other.symbol);
-        self.source = self.source.or(other.source);
-        self
-    }
-
-    /// The year of the date, if the date starts with four digits.
-    pub fn year(&self) -> Option<String> {
-        let date = self.date.as_deref()?;
-        let year = date.get(..4)?;
-        year.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| year.to_string())
-    }
-
-    /// Parses `key: value` (YAML-style front matter) or `key = "value"`
-    /// (TOML sidecar) lines. Unknown keys are ignored; quotes are stripped.
-    pub fn from_key_values(text: &str) -> Metadata {
-        let mut meta = Metadata::default();
-        for line in text.lines() {
-            let line = line.trim();
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            let Some(split) = line.find([':', '=']) else {
-                continue;
-            };
-            let key = line[..split].trim().to_ascii_lowercase();
-            let value = unquote(line[split + 1..].trim());
-            if value.is_empty() {
-                continue;
-            }
-            let slot = match key.as_str() {
-                "title" => &mut meta.title,
-                "date" => &mut meta.date,
-                "symbol" => &mut meta.symbol,
-                "source" | "body" => &mut meta.source,
-                _ => continue,
-            };
-            *slot = Some(value);
-        }
-        meta
-    }
-
-    /// Metadata from a file name following the `YYYY-MM-DD-slug.ext`
-    /// convention: the date from the prefix, nothing else.
-    pub fn from_file_name(name: &str) -> Metadata {
-        let mut meta = Metadata::default();
-        let bytes = name.as_bytes();
-        let is_date = bytes.len() >= 10
-            && bytes[..10].iter().enumerate().all(|(i, b)| match i {
-                4 | 7 => *b == b'-',
-                _ => b.is_ascii_digit(),
-            });
-        if is_date {
-            meta.date = Some(name[..10].to_string());
-        }
-        meta
-    }
-}
-
-fn unquote(value: &str) -> String {
-    let v = value.trim();
-    let stripped = v
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .or_else(|| v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
-        .unwrap_or(v);
-    stripped.replace("\\\"", "\"")
-}
-
-/// What a passage is in its briefing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PassageKind {
-    #[serde(rename = "h")]
-    Heading,
-    #[serde(rename = "p")]
-    Paragraph,
-    #[serde(rename = "li")]
-    ListItem,
-}
-
-/// A paragraph, list item or heading of a session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Passage {
-    #[serde(rename = "t")]
-    pub text: String,
-    #[serde(rename = "k")]
-    pub kind: PassageKind,
-    /// The 1-based page the passage starts on, for formats with pages (PDF);
-    /// `None` otherwise, and then not stored.
-    #[serde(rename = "pg", default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
-}
-
-/// Writes `passages` as the index stores them: one line each, a kind
-/// letter ("h", "p" or "l"), the page if any, a tab, the text. Lines need
-/// no escaping, for a passage's white space is always collapsed to single
-/// spaces (a stray line break would be written as a space). Cheaper to
-/// write and read, and smaller, than JSON.
-pub fn encode_passages(passages: &[Passage], out: &mut String) {
-    for (i, passage) in passages.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push(match passage.kind {
-            PassageKind::Heading => 'h',
-            PassageKind::Paragraph => 'p',
-            PassageKind::ListItem => 'l',
-        });
-        if let Some(page) = passage.page {
-            out.push_str(&page.to_string());
-        }
-        out.push('\t');
-        if memchr::memchr2(b'\n', b'\r', passage.text.as_bytes()).is_some() {
-            out.push_str(&passage.text.replace(['\n', '\r'], " "));
-        } else {
-            out.push_str(&passage.text);
-        }
-    }
-}
-
-/// Reads what [`encode_passages`] wrote; a malformed line is skipped.
-pub fn decode_passages(stored: &str) -> Vec<Passage> {
-    stored
-        .split('\n')
-        .filter_map(|line| {
-            let (head, text) = line.split_once('\t')?;
-            let mut chars = head.chars();
-            let kind = match chars.next()? {
-                'h' => PassageKind::Heading,
-                'p' => PassageKind::Paragraph,
-                'l' => PassageKind::ListItem,
-                _ => return None,
-            };
-            let page = chars.as_str();
-            let page = if page.is_empty() {
-                None
-            } else {
-                Some(page.parse().ok()?)
-            };
-            Some(Passage {
-                text: text.to_string(),
-                kind,
-                page,
-            })
-        })
-        .collect()
-}
-
-/// A session of a briefing: the text under one session heading.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
-    /// The heading as written ("Session III"), or [`OVERVIEW`].
-    pub label: String,
-    /// Normalized key used by `--session` filters; see [`session_key`].
-    pub key: String,
-    pub passages: Vec<Passage>,
-}
-
-impl Session {
-    fn new(label: &str) -> Session {
-        Session {
-            label: label.to_string(),
-            key: session_key(label),
-            passages: Vec::new(),
-        }
-    }
-
-    /// The whole text of the session, passages separated by blank lines.
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        for p in &self.passages {
-            if !out.is_empty() {
-                out.push_str("\n\n");
-            }
-            out.push_str(&p.text);
-        }
-        out
-    }
-}
-
-/// A parsed briefing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Briefing {
-    pub meta: Metadata,
-    pub sessions: Vec<Session>,
-}
-
-impl Briefing {
-    pub fn passage_count(&self) -> usize {
-        self.sessions.iter().map(|s| s.passages.len()).sum()
-    }
-}
+use crate::model::{
+    Block, Briefing, Format, Metadata, OVERVIEW, Passage, PassageKind, Session, is_session_heading,
+    roman_value,
+};
 
 /// Parses a briefing of the given format. Never fails: any text is a
 /// briefing, at worst one "Overview" session.
@@ -262,18 +27,24 @@ pub fn parse(text: &str, format: Format) -> Briefing {
     match format {
         Format::Text | Format::Pdf => parse_text(text),
         Format::Markdown => parse_markdown(text),
-        Format::Html => crate::extract::html::parse(text),
+        Format::Html => {
+            let (blocks, meta) = crate::extract::html::blocks(text);
+            let mut briefing = from_blocks(blocks);
+            briefing.meta = meta;
+            briefing
+        }
     }
 }
 
-/// A block of a document whose structure was recovered by an extractor
-/// (HTML): the extractor knows what is a heading, so no guessing is needed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
-    /// Starts a session labelled with its text.
-    Heading(String),
-    Paragraph(String),
-    ListItem(String),
+/// Builds the briefing of an extracted file (PDF, HTML), with the metadata
+/// the file carries.
+pub fn parse_extracted(content: Content, meta: Metadata) -> Briefing {
+    let mut briefing = match content {
+        Content::Lines(lines) => parse_lines(lines.iter().map(|(l, p)| (l.as_str(), *p))),
+        Content::Blocks(blocks) => from_blocks(blocks),
+    };
+    briefing.meta = meta;
+    briefing
 }
 
 /// Builds a briefing from blocks: each heading starts a session, the other
@@ -317,11 +88,9 @@ impl SessionBuilder {
             return;
         }
         let mut session = Session::new(&label);
-        session.passages.push(Passage {
-            text: label,
-            kind: PassageKind::Heading,
-            page: self.page,
-        });
+        session
+            .passages
+            .push(Passage::new(label, PassageKind::Heading, self.page));
         self.sessions.push(session);
     }
 
@@ -331,11 +100,7 @@ impl SessionBuilder {
             return;
         }
         if let Some(current) = self.sessions.last_mut() {
-            current.passages.push(Passage {
-                text,
-                kind,
-                page: self.page,
-            });
+            current.passages.push(Passage::new(text, kind, self.page));
         }
     }
 
@@ -567,150 +332,6 @@ fn list_marker_len(line: &str) -> Option<usize> {
     None
 }
 
-/// Words that, followed by "session", name a session ("Opening session").
-const SESSION_ADJECTIVES: &[&str] = &[
-    "introductory",
-    "opening",
-    "closing",
-    "concluding",
-    "final",
-    "plenary",
-    "high-level",
-    "special",
-    "thematic",
-    "interactive",
-    "technical",
-    "informal",
-    "morning",
-    "afternoon",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "wrap-up",
-];
-
-/// Whole lines that start a session.
-const SESSION_LINES: &[&str] = &[
-    "concluding remarks",
-    "closing remarks",
-    "opening remarks",
-    "introductory remarks",
-    "welcoming remarks",
-    "conclusions",
-    "summary of discussions",
-];
-
-/// Whether a line of plain text is a session heading: a short line such as
-/// "Introductory session", "Session III", "Session 3: Arms", "Panel 2",
-/// "Closing session" or "Concluding remarks". Prose that merely mentions a
-/// session ("During Session III, the participants…") is not.
-pub fn is_session_heading(line: &str) -> bool {
-    let line = line.trim();
-    // More than 100 characters; a paragraph's bytes tell without counting
-    // (a character is at most four bytes).
-    let long = line.len() > 100 && (line.len() > 400 || line.chars().count() > 100);
-    if line.is_empty() || long || line.ends_with(['.', ',', ';', ':']) {
-        return false;
-    }
-    // The part before a subtitle ("Session III: Arms trafficking").
-    let head = line
-        .split([':', '—', '–'])
-        .next()
-        .unwrap_or(line)
-        .trim()
-        .to_lowercase();
-    let words: Vec<&str> = head.split_whitespace().collect();
-    match words.as_slice() {
-        [kind, number] if matches!(*kind, "session" | "panel" | "segment" | "part") => {
-            numeral_value(number).is_some()
-        }
-        [adjective, "session"] => SESSION_ADJECTIVES.contains(adjective),
-        [adjective, "panel"] => SESSION_ADJECTIVES.contains(adjective),
-        _ => SESSION_LINES.contains(&head.as_str()),
-    }
-}
-
-/// Value of a roman numeral (I..XXXIX), case-insensitive.
-fn roman_value(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 7 {
-        return None;
-    }
-    let mut total = 0;
-    let mut prev = 0;
-    for c in s.chars().rev() {
-        let v = match c.to_ascii_lowercase() {
-            'i' => 1,
-            'v' => 5,
-            'x' => 10,
-            'l' => 50,
-            _ => return None,
-        };
-        if v < prev {
-            total -= v;
-        } else {
-            total += v;
-            prev = v;
-        }
-    }
-    (total > 0).then_some(total)
-}
-
-/// Value of "3", "III", "iii" or an ordinal word.
-fn numeral_value(s: &str) -> Option<u32> {
-    let s = s.trim_end_matches(['.', ')']);
-    if let Ok(n) = s.parse::<u32>() {
-        return (n > 0 && n < 1000).then_some(n);
-    }
-    const WORDS: &[&str] = &[
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    ];
-    if let Some(i) = WORDS.iter().position(|w| w.eq_ignore_ascii_case(s)) {
-        return Some(i as u32 + 1);
-    }
-    roman_value(s)
-}
-
-/// Normalized key of a session label, so that "Session III", "session 3",
-/// "III" and "3" all name the same session:
-///
-/// - "Session III: Arms" → `session-3`; "Panel 2" → `panel-2`
-/// - "Introductory session" → `introductory`; "Overview" → `overview`
-/// - anything else → its words, lowercased, joined with `-`.
-pub fn session_key(label: &str) -> String {
-    let head = label.split([':', '—', '–']).next().unwrap_or(label).trim();
-    let lower = head.to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    match words.as_slice() {
-        [number] if numeral_value(number).is_some() => {
-            format!("session-{}", numeral_value(number).unwrap_or(0))
-        }
-        [kind, number] if numeral_value(number).is_some() => {
-            format!("{kind}-{}", numeral_value(number).unwrap_or(0))
-        }
-        [adjective, "session"] | [adjective, "panel"] => adjective.to_string(),
-        _ => slug(&lower),
-    }
-}
-
-/// Lowercase words of `text` joined with `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for word in text
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 /// Parses Markdown: optional front matter (YAML `---` or TOML `+++`),
 /// headings start sessions (a leading `#` title does not: the text under it
 /// is the Overview), paragraphs and list items are passages, and a paragraph
@@ -844,40 +465,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stored_passages_read_back_as_written() {
-        let passages = vec![
-            Passage {
-                text: "Session III".into(),
-                kind: PassageKind::Heading,
-                page: None,
-            },
-            Passage {
-                text: "Tabs\tand \"quotes\", Côte d'Ivoire — ok".into(),
-                kind: PassageKind::Paragraph,
-                page: Some(12),
-            },
-            Passage {
-                text: String::new(),
-                kind: PassageKind::ListItem,
-                page: Some(1),
-            },
-        ];
-        let mut stored = String::new();
-        encode_passages(&passages, &mut stored);
-        assert_eq!(decode_passages(&stored), passages);
-        assert_eq!(decode_passages(""), Vec::<Passage>::new());
-        // A line break inside a text cannot split it.
-        let broken = [Passage {
-            text: "one\ntwo".into(),
-            kind: PassageKind::Paragraph,
-            page: None,
-        }];
-        stored.clear();
-        encode_passages(&broken, &mut stored);
-        assert_eq!(decode_passages(&stored)[0].text, "one two");
-    }
-
-    #[test]
     fn collapse_whitespace_matches_split_whitespace() {
         for text in [
             "",
@@ -939,22 +526,6 @@ mod tests {
     }
 
     #[test]
-    fn session_keys_unify_numerals() {
-        assert_eq!(session_key("Session III"), "session-3");
-        assert_eq!(session_key("session 3"), "session-3");
-        assert_eq!(session_key("III"), "session-3");
-        assert_eq!(session_key("3"), "session-3");
-        assert_eq!(session_key("Session III: Arms"), "session-3");
-        assert_eq!(session_key("Introductory session"), "introductory");
-        assert_eq!(session_key("Panel 2"), "panel-2");
-        assert_eq!(session_key("Overview"), "overview");
-        assert_eq!(
-            session_key("Background and context"),
-            "background-and-context"
-        );
-    }
-
-    #[test]
     fn plain_text_sessions_and_lists() {
         let text = "Preamble line one\ncontinues here.\n\nIntroductory session\n\nIt was noted.\n\nRecommendations:\n- first item\n  continued\n- second item\n\nSession III\nDuring Session III, arms.\n";
         let b = parse_text(text);
@@ -995,16 +566,6 @@ mod tests {
         assert_eq!(b.sessions.len(), 1);
         assert_eq!(b.sessions[0].label, OVERVIEW);
         assert_eq!(b.sessions[0].passages[1].text, "An abstract about flow.");
-    }
-
-    #[test]
-    fn metadata_from_sidecar_and_file_name() {
-        let m = Metadata::from_key_values("# c\ntitle = \"T: x\"\ndate = \"2018-10-08\"\n");
-        assert_eq!(m.title.as_deref(), Some("T: x"));
-        assert_eq!(m.year().as_deref(), Some("2018"));
-        let f = Metadata::from_file_name("2019-01-02-some-briefing.txt");
-        assert_eq!(f.date.as_deref(), Some("2019-01-02"));
-        assert_eq!(Metadata::from_file_name("notes.txt").date, None);
     }
 
     /// Property: for generated briefings (random headings, paragraphs,
@@ -1073,5 +634,40 @@ mod tests {
         let words: Vec<&str> = joined.iter().flat_map(|p| p.split_whitespace()).collect();
         let input: Vec<&str> = text.split_whitespace().collect();
         assert_eq!(words, input);
+    }
+
+    const HTML_PAGE: &str = r#"<html><head><title>Briefing | UN Press</title>
+<script>var menuText = "scriptword";</script></head><body>
+<div class="cookie-banner">We use cookies <button>Accept</button></div>
+<nav><ul><li><a href="/">Home</a></li><li>Menuitem</li></ul></nav>
+<div id="content"><h1>Committee&#8209;Briefing</h1><p>Date line: 3 May 2019</p>
+<p>Opening text on traf&shy;ficking.</p><h2>Session III</h2>
+<p>Participants listed:</p><ul><li>first <b>item</b></li><li>second<ul><li>nested</li></ul></li></ul>
+</div><footer>Copyright footerword</footer></body></html>"#;
+
+    #[test]
+    fn html_article_sessions_without_furniture() {
+        let b = parse(HTML_PAGE, Format::Html);
+        assert_eq!(b.meta.title.as_deref(), Some("Committee-Briefing"));
+        assert_eq!(b.meta.date.as_deref(), Some("2019-05-03"));
+        let labels: Vec<&str> = b.sessions.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Overview", "Session III"]);
+        let all: Vec<&str> = b
+            .sessions
+            .iter()
+            .flat_map(|s| s.passages.iter().map(|p| p.text.as_str()))
+            .collect();
+        let joined = all.join(" | ");
+        assert!(joined.contains("Opening text on trafficking."), "{joined}");
+        for furniture in ["cookies", "Menuitem", "scriptword", "footerword", "Home"] {
+            assert!(!joined.contains(furniture), "{furniture} in {joined}");
+        }
+        let items: Vec<&str> = b.sessions[1]
+            .passages
+            .iter()
+            .filter(|p| p.kind == PassageKind::ListItem)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(items, ["first item", "second", "nested"]);
     }
 }
