@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod context;
 pub mod corpus;
 pub mod extract;
 pub mod index;
@@ -19,6 +20,7 @@ pub mod search;
 pub mod synonyms;
 pub mod taxonomy;
 pub mod trace;
+pub mod vocabulary;
 
 #[cfg(test)]
 mod test_support;

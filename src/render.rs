@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::search::show::ShownBriefing;
 use crate::search::{Facets, Hit, SearchResults};
 
 const RESET: &str = "\x1b[0m";
@@ -56,6 +57,12 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Display form of a corpus-relative path: joined to the corpus directory
+/// as the user gave it, so it can be opened from where they stand.
+pub fn display_path(corpus: &Path, rel: &str) -> String {
+    corpus.join(rel).to_string_lossy().to_string()
+}
+
 /// Writes results as text: a block per hit, then a summary and the facet
 /// counts of the whole result set.
 pub fn write_text(
@@ -99,7 +106,7 @@ pub fn write_text(
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, corpus: &Path, style: TextStyle) -> io::Result<()> {
-    let path = crate::cli::display_path(corpus, &hit.path);
+    let path = display_path(corpus, &hit.path);
     write!(
         out,
         "{}{}{} › {}{}{}",
@@ -277,12 +284,46 @@ pub fn write_paths(out: &mut impl Write, results: &SearchResults, corpus: &Path)
     let mut seen = std::collections::HashSet::new();
     for hit in &results.hits {
         if seen.insert(hit.path.as_str()) {
-            writeln!(
-                out,
-                "{}",
-                sanitize(&crate::cli::display_path(corpus, &hit.path))
-            )?;
+            writeln!(out, "{}", sanitize(&display_path(corpus, &hit.path)))?;
         }
+    }
+    Ok(())
+}
+
+/// Every facet value with its count, most frequent first.
+pub fn write_all_facets(out: &mut impl Write, facets: &Facets) -> io::Result<()> {
+    for (name, counts) in facets.named() {
+        writeln!(out, "\n{name}:")?;
+        let mut sorted: Vec<(&String, &u64)> = counts.iter().collect();
+        sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (value, n) in sorted {
+            writeln!(out, "  {n:>7}  {}", sanitize(value))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a briefing shown whole: each session under its label, with a
+/// mark where each page starts, so the text can be checked against the
+/// document.
+pub fn write_shown(
+    out: &mut impl Write,
+    shown: &ShownBriefing,
+    style: TextStyle,
+) -> io::Result<()> {
+    for session in &shown.sessions {
+        writeln!(out, "== {} ==", sanitize(&session.label))?;
+        let mut last_page = None;
+        for passage in &session.passages {
+            if let Some(page) = passage.page
+                && passage.page != last_page
+            {
+                writeln!(out, "  [p. {page}]")?;
+                last_page = passage.page;
+            }
+            write_passage(out, &passage.text, &passage.highlights, style)?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }

@@ -7,12 +7,9 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use super::{Location, Outcome};
-use crate::index::{DEFAULT_MAX_FILE_SIZE, IndexOptions};
-use crate::taxonomy::Taxonomy;
-
-/// Default writer memory budget, MB.
-pub const DEFAULT_MEMORY_MB: usize = 256;
+use super::{ContextArgs, Outcome};
+use crate::context::{Context, DEFAULT_MEMORY_MB, Freshness, UpdateOptions};
+use crate::index::DEFAULT_MAX_FILE_SIZE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SummaryFormat {
@@ -23,7 +20,7 @@ pub enum SummaryFormat {
 #[derive(Debug, Args)]
 pub struct IndexArgs {
     #[command(flatten)]
-    pub location: Location,
+    pub context: ContextArgs,
     /// Rebuild everything instead of updating what changed.
     #[arg(long)]
     pub rebuild: bool,
@@ -36,16 +33,12 @@ pub struct IndexArgs {
     /// Skip briefing files larger than this many bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     pub max_file_size: u64,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Format of the summary.
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
 }
 
 pub fn run(args: IndexArgs) -> Result<Outcome> {
-    let taxonomy = Taxonomy::load(args.location.taxonomy.as_deref())?;
     let interrupted = Arc::new(AtomicBool::new(false));
     {
         // Ctrl-C: stop between briefings and commit nothing half-done.
@@ -54,20 +47,10 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
             flag.store(true, std::sync::atomic::Ordering::SeqCst);
         });
     }
-    let opts = IndexOptions {
-        corpus: args.location.corpus.clone(),
-        index_dir: args.location.index.clone(),
-        rebuild: args.rebuild,
-        wait: args.wait,
-        memory: args.memory.max(16) * 1024 * 1024,
-        max_file_size: args.max_file_size,
-        taxonomy: &taxonomy,
-        interrupted: &interrupted,
-        progress: None,
-    };
+    let quiet = args.context.quiet;
     // A progress bar on a terminal only; indicatif draws nothing until the
     // run has lasted a moment, so quick runs stay quiet.
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(
             None,
             indicatif::ProgressDrawTarget::stderr_with_hz(4),
@@ -86,22 +69,34 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
             bar.set_position(done as u64);
         }
     };
-    let opts = IndexOptions {
+    let options = UpdateOptions {
+        rebuild: args.rebuild,
+        wait: args.wait,
+        memory: args.memory.max(16) * 1024 * 1024,
+        max_file_size: args.max_file_size,
+        interrupted: Some(&interrupted),
         progress: Some(&report),
-        ..opts
     };
-    let result = crate::index::update(&opts);
+    let result = Context::open(
+        args.context.location(),
+        &args.context.vocabulary(),
+        Freshness::Updated(options),
+        quiet,
+    );
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let summary = result?;
+    let context = result?;
+    let Some(summary) = &context.update else {
+        anyhow::bail!("the index run reported nothing");
+    };
     let mut out = std::io::stdout().lock();
     match args.format {
         SummaryFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &summary)?;
+            serde_json::to_writer_pretty(&mut out, summary)?;
             writeln!(out)?;
         }
-        SummaryFormat::Text if !args.quiet => {
+        SummaryFormat::Text if !quiet => {
             if let Some(reason) = &summary.rebuilt {
                 writeln!(out, "rebuilt the index ({reason})")?;
             }

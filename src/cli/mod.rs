@@ -9,13 +9,15 @@ mod show;
 mod stats;
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::index::{IndexError, IndexOptions, OpenIndex, Summary};
-use crate::taxonomy::Taxonomy;
+use crate::context::{Context, Freshness, Location};
+use crate::index::IndexError;
+use crate::search::Filters;
+use crate::vocabulary::{Vocabulary, VocabularyOptions};
 
 /// What a command found; mapped to the exit status like grep and ripgrep
 /// (0 matched, 1 nothing matched; errors are 2).
@@ -77,9 +79,10 @@ pub enum Command {
     Man,
 }
 
-/// Where the corpus and the index are.
+/// Where the corpus and the index are, and the vocabulary: the flags every
+/// command that opens the index shares.
 #[derive(Debug, Clone, Args)]
-pub struct Location {
+pub struct ContextArgs {
     /// Corpus directory of briefings.
     #[arg(long, default_value = "corpus", value_name = "DIR")]
     pub corpus: PathBuf,
@@ -89,6 +92,74 @@ pub struct Location {
     /// Taxonomy file replacing the built-in one (see data/taxonomy.toml).
     #[arg(long, value_name = "FILE", env = "CTSEARCH_TAXONOMY")]
     pub taxonomy: Option<PathBuf>,
+    /// A synonym file extending the built-in list (same format as data/synonyms.txt).
+    #[arg(long, value_name = "FILE", env = "CTSEARCH_SYNONYMS")]
+    pub synonyms: Option<PathBuf>,
+    /// Don't expand the field's synonyms and acronyms (data/synonyms.txt).
+    #[arg(long)]
+    pub no_synonyms: bool,
+    /// No notes on stderr (e.g. about indexing first).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl ContextArgs {
+    pub fn location(&self) -> Location {
+        Location {
+            corpus: self.corpus.clone(),
+            index: self.index.clone(),
+        }
+    }
+
+    pub fn vocabulary(&self) -> VocabularyOptions {
+        VocabularyOptions {
+            taxonomy: self.taxonomy.clone(),
+            synonyms: self.synonyms.clone(),
+            no_synonyms: self.no_synonyms,
+        }
+    }
+
+    /// The context of a command, with the index checked for freshness.
+    pub fn open(&self) -> Result<Context> {
+        self.open_for(&Filters::default())
+    }
+
+    /// [`ContextArgs::open`] for a command with `filters`, which are
+    /// checked against the vocabulary before the index is touched: a
+    /// mistyped crime type never costs an index run.
+    pub fn open_for(&self, filters: &Filters) -> Result<Context> {
+        let vocabulary = Vocabulary::load(&self.vocabulary())?;
+        filters.check(&vocabulary)?;
+        Context::with_vocabulary(self.location(), vocabulary, Freshness::Checked, self.quiet)
+    }
+}
+
+/// The facet filters of `search` and `facets`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only sessions with this label or number ("III", "3", "introductory"); repeat to OR.
+    #[arg(long = "session", value_name = "S")]
+    pub sessions: Vec<String>,
+    /// Only sessions tagged with this crime type (e.g. arms-trafficking); repeat to OR.
+    #[arg(long = "crime", value_name = "C")]
+    pub crimes: Vec<String>,
+    /// Only sessions naming this organization (e.g. UNODC); repeat to OR.
+    #[arg(long = "org", value_name = "O")]
+    pub orgs: Vec<String>,
+    /// Only briefings of this year; repeat to OR.
+    #[arg(long = "year", value_name = "Y")]
+    pub years: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn filters(&self) -> Filters {
+        Filters {
+            sessions: self.sessions.clone(),
+            crimes: self.crimes.clone(),
+            orgs: self.orgs.clone(),
+            years: self.years.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,106 +249,6 @@ impl Cli {
     }
 }
 
-/// The message for a filter value that is not known, listing the valid
-/// values and suggesting the closest one.
-pub fn unknown_value_message<'a>(
-    what: &str,
-    value: &str,
-    valid: impl Iterator<Item = &'a str>,
-) -> String {
-    let valid: Vec<&str> = valid.collect();
-    let lower = value.to_lowercase();
-    let closest = valid
-        .iter()
-        .map(|v| {
-            let vl = v.to_lowercase();
-            let distance = if vl.contains(&lower) || lower.contains(&vl) {
-                0
-            } else {
-                crate::search::passages::levenshtein(&lower, &vl)
-            };
-            (distance, *v)
-        })
-        .min();
-    let mut message = format!("unknown {what} \"{value}\"");
-    if let Some((distance, best)) = closest
-        && distance <= (lower.chars().count() / 2).max(2)
-    {
-        message.push_str(&format!("; did you mean {best}?"));
-    }
-    message.push_str(&format!(" (valid: {})", valid.join(", ")));
-    message
-}
-
-/// Opens the index for searching, first bringing it up to date when it is
-/// missing, built with another taxonomy or format, or when the corpus's
-/// directories changed since it was built.
-pub(crate) fn ensure_index(loc: &Location, taxonomy: &Taxonomy, quiet: bool) -> Result<OpenIndex> {
-    let fingerprint = crate::index::config_fingerprint(taxonomy);
-    let existing = match crate::index::open(&loc.index) {
-        Ok(open) => {
-            let fresh = open.payload.config == fingerprint
-                && !crate::index::corpus_may_have_changed(&open, &loc.corpus);
-            if fresh {
-                return Ok(open);
-            }
-            Some(open)
-        }
-        Err(err) => match err.downcast_ref::<IndexError>() {
-            Some(IndexError::Outdated { .. }) => None,
-            Some(IndexError::Missing(_)) => {
-                if !quiet {
-                    eprintln!(
-                        "ctsearch: no index at {} yet; indexing {} first",
-                        loc.index.display(),
-                        loc.corpus.display()
-                    );
-                }
-                None
-            }
-            _ => return Err(err),
-        },
-    };
-    let interrupted = std::sync::atomic::AtomicBool::new(false);
-    let opts = IndexOptions {
-        corpus: loc.corpus.clone(),
-        index_dir: loc.index.clone(),
-        rebuild: false,
-        wait: false,
-        memory: index::DEFAULT_MEMORY_MB * 1024 * 1024,
-        max_file_size: crate::index::DEFAULT_MAX_FILE_SIZE,
-        taxonomy,
-        interrupted: &interrupted,
-        progress: None,
-    };
-    match crate::index::update(&opts) {
-        Ok(summary) => {
-            if !quiet && summary.wrote {
-                report_update(&summary);
-            }
-        }
-        Err(err) => match (err.downcast_ref::<IndexError>(), existing) {
-            (Some(IndexError::Locked(_)), Some(open)) => {
-                if !quiet {
-                    eprintln!(
-                        "ctsearch: another index run is in progress; answering from the last commit"
-                    );
-                }
-                return Ok(open);
-            }
-            _ => return Err(err),
-        },
-    }
-    crate::index::open(&loc.index)
-}
-
-fn report_update(summary: &Summary) {
-    if let Some(reason) = &summary.rebuilt {
-        eprintln!("ctsearch: rebuilt the index ({reason})");
-    }
-    eprintln!("ctsearch: {summary}");
-}
-
 /// Whether an error chain ends in a closed pipe (`ctsearch … | head -1`),
 /// which ends the program quietly and successfully.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -286,10 +257,4 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// Display form of a corpus-relative path: joined to the corpus directory
-/// as the user gave it, so it can be opened from where they stand.
-pub fn display_path(corpus: &Path, rel: &str) -> String {
-    corpus.join(rel).to_string_lossy().to_string()
 }

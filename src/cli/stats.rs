@@ -6,18 +6,14 @@ use std::path::Path;
 use anyhow::Result;
 use clap::Args;
 
-use super::{Location, Outcome, ensure_index};
-use crate::search::{self, Vocabulary};
-use crate::synonyms::Synonyms;
-use crate::taxonomy::Taxonomy;
+use super::{ContextArgs, Outcome};
+use crate::render::write_all_facets;
+use crate::search::Filters;
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     #[command(flatten)]
-    pub location: Location,
-    /// No notes on stderr.
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub context: ContextArgs,
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -52,16 +48,9 @@ pub fn utc(secs: u64) -> String {
 }
 
 pub fn run(args: StatsArgs) -> Result<Outcome> {
-    let taxonomy = Taxonomy::load(args.location.taxonomy.as_deref())?;
-    let synonyms = Synonyms::none();
-    let open = ensure_index(&args.location, &taxonomy, args.quiet)?;
-    let all = search::corpus_facets(
-        &open,
-        &Vocabulary {
-            taxonomy: &taxonomy,
-            synonyms: &synonyms,
-        },
-    )?;
+    let context = args.context.open()?;
+    let all = context.facets("", &Filters::default())?;
+    let open = context.index();
     let p = &open.payload;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "briefings:    {}", p.briefings)?;
@@ -75,7 +64,7 @@ pub fn run(args: StatsArgs) -> Result<Outcome> {
     )?;
     writeln!(out, "last updated: {}", utc(p.updated))?;
     writeln!(out, "corpus:       {}", p.corpus)?;
-    super::facets::write_all_facets(&mut out, &all.facets)?;
+    write_all_facets(&mut out, &all.facets)?;
     out.flush()?;
     Ok(Outcome::Matched)
 }

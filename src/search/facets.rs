@@ -32,6 +32,18 @@ pub struct Facets {
     pub briefings: u64,
 }
 
+impl Facets {
+    /// Each facet's counts with the facet's name, in display order.
+    pub fn named(&self) -> [(&'static str, &BTreeMap<String, u64>); 4] {
+        [
+            ("crime", &self.crime),
+            ("session", &self.session),
+            ("org", &self.org),
+            ("year", &self.year),
+        ]
+    }
+}
+
 /// The facets, in the order of `Facets`' maps.
 const SESSION: usize = 0;
 const CRIME: usize = 1;

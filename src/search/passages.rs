@@ -37,6 +37,8 @@ pub struct ShownPassage {
     /// The 1-based page the passage starts on (PDF only; omitted otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
+    /// The numbered or operative paragraph it belongs to (`null` if none).
+    pub para: Option<String>,
     #[serde(skip)]
     pub score: f32,
     /// Position of the passage in its session.
@@ -269,6 +271,7 @@ pub fn best_passages(
                 text,
                 highlights,
                 page: passages[ord].page,
+                para: passages[ord].para.clone(),
                 score,
                 ord,
             }

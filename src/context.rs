@@ -1,0 +1,258 @@
+//! The context every command, and the server, runs in: the vocabulary and
+//! an index reader, opened once, and the operations on them. A command
+//! builds one [`Context`] from its flags and calls it; it never builds
+//! queries or reads the schema itself.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Result;
+
+use crate::index::{self, IndexError, IndexOptions, OpenIndex, Summary};
+use crate::search::show::ShownBriefing;
+use crate::search::{self, Filters, SearchRequest, SearchResults};
+use crate::vocabulary::{Vocabulary, VocabularyOptions};
+
+/// Default writer memory budget of an index run, MB.
+pub const DEFAULT_MEMORY_MB: usize = 256;
+
+/// Where the corpus and the index are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+}
+
+/// How an index run goes; the defaults are those of a search's automatic
+/// update.
+pub struct UpdateOptions<'a> {
+    pub rebuild: bool,
+    /// Wait for another run's lock instead of failing.
+    pub wait: bool,
+    /// Writer memory budget, bytes.
+    pub memory: usize,
+    pub max_file_size: u64,
+    /// Set by a Ctrl-C handler; checked between briefings.
+    pub interrupted: Option<&'a AtomicBool>,
+    /// Called with (done, total) as briefings are processed.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+impl Default for UpdateOptions<'_> {
+    fn default() -> Self {
+        UpdateOptions {
+            rebuild: false,
+            wait: false,
+            memory: DEFAULT_MEMORY_MB * 1024 * 1024,
+            max_file_size: index::DEFAULT_MAX_FILE_SIZE,
+            interrupted: None,
+            progress: None,
+        }
+    }
+}
+
+/// How fresh the index must be when the context opens.
+pub enum Freshness<'a> {
+    /// Brought up to date first if it is missing, was built with another
+    /// vocabulary or format, or the corpus's directories changed since
+    /// (a cheap check: no file is read when nothing changed). When another
+    /// run holds the lock, the last commit answers.
+    Checked,
+    /// An index run first, whatever the check says (`ctsearch index`).
+    Updated(UpdateOptions<'a>),
+}
+
+/// Notes for the user while opening, printed on stderr unless quiet.
+fn note(quiet: bool, message: &str) {
+    if !quiet {
+        eprintln!("ctsearch: {message}");
+    }
+}
+
+/// The vocabulary and an open index, shared by every operation.
+pub struct Context {
+    pub location: Location,
+    pub vocabulary: Vocabulary,
+    index: OpenIndex,
+    /// What the index run made while opening did, if one ran and wrote.
+    pub update: Option<Summary>,
+    quiet: bool,
+}
+
+impl Context {
+    /// Loads the vocabulary and opens the index, fresh as asked.
+    pub fn open(
+        location: Location,
+        vocabulary: &VocabularyOptions,
+        freshness: Freshness,
+        quiet: bool,
+    ) -> Result<Context> {
+        let vocabulary = Vocabulary::load(vocabulary)?;
+        Context::with_vocabulary(location, vocabulary, freshness, quiet)
+    }
+
+    /// [`Context::open`] with a vocabulary already loaded.
+    pub fn with_vocabulary(
+        location: Location,
+        vocabulary: Vocabulary,
+        freshness: Freshness,
+        quiet: bool,
+    ) -> Result<Context> {
+        let (index, update) = match freshness {
+            Freshness::Checked => checked(&location, &vocabulary, quiet)?,
+            Freshness::Updated(options) => {
+                let summary = run_update(&location, &vocabulary, &options)?;
+                (index::open(&location.index)?, Some(summary))
+            }
+        };
+        Ok(Context {
+            location,
+            vocabulary,
+            index,
+            update,
+            quiet,
+        })
+    }
+
+    /// The open index (for statistics; searches go through the methods).
+    pub fn index(&self) -> &OpenIndex {
+        &self.index
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        search::search(&self.index, &self.vocabulary, request)
+    }
+
+    /// Totals and facet counts of the sessions matching `query` (every
+    /// session for an empty query) and `filters`: the same match set as
+    /// [`Context::search`] with the same query.
+    pub fn facets(&self, query: &str, filters: &Filters) -> Result<SearchResults> {
+        let query = if query.trim().is_empty() { "*" } else { query };
+        self.search(&SearchRequest {
+            query: query.to_string(),
+            filters: filters.clone(),
+            limit: 1,
+            passages: 1,
+            ..SearchRequest::default()
+        })
+    }
+
+    /// A whole briefing (or one session), highlighted for `query`. `path`
+    /// is corpus-relative, or a path through the corpus directory.
+    pub fn show(&self, path: &str, session: Option<&str>, query: &str) -> Result<ShownBriefing> {
+        let rel = self.relative_path(path);
+        search::show::show(&self.index, &self.vocabulary, &rel, session, query)
+    }
+
+    /// `path` relative to the corpus: accepts `corpus/2018/x.txt` as well
+    /// as `2018/x.txt`.
+    pub fn relative_path(&self, path: &str) -> String {
+        let p = Path::new(path);
+        let rel = p.strip_prefix(&self.location.corpus).unwrap_or(p);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Runs an index run now and reopens the index on what it committed.
+    pub fn update(&mut self, options: &UpdateOptions) -> Result<Summary> {
+        let summary = run_update(&self.location, &self.vocabulary, options)?;
+        self.index = index::open(&self.location.index)?;
+        Ok(summary)
+    }
+
+    /// Reopens the index when another process committed to it since it
+    /// was opened (a new generation, or a commit to the live one). Returns
+    /// whether it did.
+    pub fn refresh(&mut self) -> Result<bool> {
+        if !index::changed_since(&self.index, &self.location.index) {
+            return Ok(false);
+        }
+        self.index = index::open(&self.location.index)?;
+        Ok(true)
+    }
+
+    /// Brings the index up to date when the cheap check says it may be
+    /// stale, as [`Freshness::Checked`] does at opening.
+    pub fn check(&mut self) -> Result<Option<Summary>> {
+        let (index, update) = checked(&self.location, &self.vocabulary, self.quiet)?;
+        self.index = index;
+        Ok(update)
+    }
+}
+
+fn run_update(
+    location: &Location,
+    vocabulary: &Vocabulary,
+    options: &UpdateOptions,
+) -> Result<Summary> {
+    let never = AtomicBool::new(false);
+    index::update(&IndexOptions {
+        corpus: location.corpus.clone(),
+        index_dir: location.index.clone(),
+        rebuild: options.rebuild,
+        wait: options.wait,
+        memory: options.memory,
+        max_file_size: options.max_file_size,
+        taxonomy: &vocabulary.taxonomy,
+        interrupted: options.interrupted.unwrap_or(&never),
+        progress: options.progress,
+    })
+}
+
+/// Opens the index, first bringing it up to date when it is missing,
+/// built with another vocabulary or format, or when the corpus's
+/// directories changed since it was built.
+fn checked(
+    location: &Location,
+    vocabulary: &Vocabulary,
+    quiet: bool,
+) -> Result<(OpenIndex, Option<Summary>)> {
+    let fingerprint = index::config_fingerprint(&vocabulary.taxonomy);
+    let existing = match index::open(&location.index) {
+        Ok(open) => {
+            let fresh = open.payload.config == fingerprint
+                && !index::corpus_may_have_changed(&open, &location.corpus);
+            if fresh {
+                return Ok((open, None));
+            }
+            Some(open)
+        }
+        Err(err) => match err.downcast_ref::<IndexError>() {
+            Some(IndexError::Outdated { .. }) => None,
+            Some(IndexError::Missing(_)) => {
+                note(
+                    quiet,
+                    &format!(
+                        "no index at {} yet; indexing {} first",
+                        location.index.display(),
+                        location.corpus.display()
+                    ),
+                );
+                None
+            }
+            _ => return Err(err),
+        },
+    };
+    match run_update(location, vocabulary, &UpdateOptions::default()) {
+        Ok(summary) => {
+            if summary.wrote {
+                if let Some(reason) = &summary.rebuilt {
+                    note(quiet, &format!("rebuilt the index ({reason})"));
+                }
+                note(quiet, &summary.to_string());
+            }
+            let update = summary.wrote.then_some(summary);
+            Ok((index::open(&location.index)?, update))
+        }
+        Err(err) => match (err.downcast_ref::<IndexError>(), existing) {
+            (Some(IndexError::Locked(_)), Some(open)) => {
+                note(
+                    quiet,
+                    "another index run is in progress; answering from the last commit",
+                );
+                Ok((open, None))
+            }
+            _ => Err(err),
+        },
+    }
+}

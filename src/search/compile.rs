@@ -1,0 +1,549 @@
+//! Query compilation: a parsed query ([`super::query`]) and the vocabulary
+//! → the tantivy query that decides the match set, the clauses that only
+//! re-rank its best candidates, and the terms to highlight.
+
+use anyhow::Result;
+use tantivy::Searcher;
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery,
+    Occur as TantivyOccur, PhraseQuery, Query, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use super::passages::HighlightTerm;
+use super::query::{Clause, Node, Occur, Scope};
+use crate::analysis::Analyzer;
+use crate::index::{Fields, OpenIndex};
+use crate::synonyms::Synonyms;
+use crate::vocabulary::{StopWords, Vocabulary};
+
+/// Weights of the fields searched by free text, on top of the body. The
+/// title is part of every session's body and a session's heading is its
+/// first passage, so these are bonuses: a word in the title or the heading
+/// weighs more than one in the body, without letting the title outweigh
+/// everything the session says (BENCHMARKS.md has the Cranfield runs).
+const TITLE_BOOST: f32 = 0.25;
+const SESSION_BOOST: f32 = 1.5;
+
+/// Proximity bonus: consecutive query words within this many positions of
+/// each other, in order, add a phrase score with this weight.
+const PROXIMITY_SLOP: u32 = 5;
+const PROXIMITY_WEIGHT: f32 = 0.25;
+/// Pairs considered, so that a pasted page of text stays fast.
+const MAX_PROXIMITY_PAIRS: usize = 32;
+
+/// Weight of the separate words of a multi-word synonym, relative to the
+/// synonym as a phrase.
+const LOOSE_SYNONYM_WEIGHT: f32 = 0.3;
+
+/// Translates the parsed query into a tantivy query, collecting the terms
+/// to highlight on the way.
+pub(super) struct QueryBuilder<'a> {
+    fields: Fields,
+    vocabulary: &'a Vocabulary,
+    synonyms: &'a Synonyms,
+    stop_words: &'a StopWords,
+    analyzer: Analyzer,
+    searcher: &'a Searcher,
+    fuzzy: bool,
+    pub(super) highlights: Vec<HighlightTerm>,
+    pub(super) also_searched: Vec<String>,
+    /// Optional clauses that only re-rank the best candidates (proximity).
+    pub(super) bonus: Vec<Box<dyn Query>>,
+    /// Summed document frequencies of the words searched: about the
+    /// postings the search reads.
+    pub(super) postings: std::cell::Cell<u64>,
+    /// The query has parts whose postings are not counted (every session,
+    /// prefixes, typos).
+    pub(super) open_ended: bool,
+}
+
+impl<'a> QueryBuilder<'a> {
+    pub(super) fn new(
+        open: &OpenIndex,
+        vocabulary: &'a Vocabulary,
+        searcher: &'a Searcher,
+        fuzzy: bool,
+    ) -> QueryBuilder<'a> {
+        QueryBuilder {
+            fields: open.fields,
+            vocabulary,
+            synonyms: &vocabulary.synonyms,
+            stop_words: &vocabulary.stop_words,
+            analyzer: Analyzer::default(),
+            searcher,
+            fuzzy,
+            highlights: Vec::new(),
+            also_searched: Vec::new(),
+            bonus: Vec::new(),
+            postings: std::cell::Cell::new(0),
+            open_ended: false,
+        }
+    }
+}
+
+impl QueryBuilder<'_> {
+    /// Inverse document frequency of a body term, the weight of its
+    /// highlights when choosing passages.
+    fn idf(&self, term: &str) -> f32 {
+        let n = self.searcher.num_docs().max(1) as f32;
+        let df = self
+            .searcher
+            .doc_freq(&Term::from_field_text(self.fields.body, term))
+            .unwrap_or(0);
+        self.postings.set(self.postings.get() + df);
+        let df = df as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    fn text_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
+        let f = &self.fields;
+        match scope {
+            Scope::Title => vec![(f.title, 1.0)],
+            Scope::Session => vec![(f.session, 1.0)],
+            // The body carries the title and the session heading too, so it
+            // alone decides what matches; see `bonus_fields`.
+            _ => vec![(f.body, 1.0)],
+        }
+    }
+
+    /// Fields whose matches re-rank the best candidates of a free-text
+    /// search: a word in the title or the session heading weighs more
+    /// than the same word in the body.
+    fn bonus_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
+        let f = &self.fields;
+        match scope {
+            Scope::All => vec![(f.title, TITLE_BOOST), (f.session, SESSION_BOOST)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Adds a term (or phrase, for several terms) in each bonus field to
+    /// the re-ranking clauses.
+    fn add_bonus(&mut self, scope: Scope, terms: &[String]) {
+        for (field, boost) in self.bonus_fields(scope) {
+            let q: Box<dyn Query> = match terms {
+                [term] => Box::new(TermQuery::new(
+                    Term::from_field_text(field, term),
+                    IndexRecordOption::WithFreqs,
+                )),
+                _ => phrase_query(field, terms),
+            };
+            self.bonus.push(boosted(q, boost));
+        }
+    }
+
+    pub(super) fn node(&mut self, node: &Node, negated: bool) -> Result<Box<dyn Query>> {
+        match node {
+            Node::All => {
+                self.open_ended = true;
+                Ok(Box::new(AllQuery))
+            }
+            Node::Group(clauses) => self.group(clauses, negated),
+            Node::Phrase { scope, text } => self.phrase(*scope, text, negated),
+            Node::Word {
+                scope,
+                text,
+                prefix,
+                fuzzy,
+            } => self.word(*scope, text, *prefix, *fuzzy, negated),
+        }
+    }
+
+    fn group(&mut self, clauses: &[Clause], negated: bool) -> Result<Box<dyn Query>> {
+        let stop = self.stop_words;
+        // Stop words go only if something else is left to search.
+        let is_stop = |c: &Clause| {
+            matches!(&c.node, Node::Word { scope: Scope::All, text, prefix: false, fuzzy: None }
+                if c.occur == Occur::Should && stop.contains(text.to_lowercase().trim_matches(|ch: char| !ch.is_alphanumeric())))
+        };
+        let keep_all = clauses.iter().all(is_stop);
+        let mut out: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        let mut positive = false;
+        for clause in clauses {
+            if !keep_all && is_stop(clause) {
+                continue;
+            }
+            let occur = match clause.occur {
+                Occur::Should => TantivyOccur::Should,
+                Occur::Must => TantivyOccur::Must,
+                Occur::MustNot => TantivyOccur::MustNot,
+            };
+            positive |= occur != TantivyOccur::MustNot;
+            let sub = self.node(&clause.node, negated || occur == TantivyOccur::MustNot)?;
+            out.push((occur, sub));
+        }
+        if out.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        if !negated {
+            self.proximity(clauses, &is_stop, keep_all);
+            self.expand_synonyms(clauses, &mut out);
+        }
+        if !positive {
+            // Only exclusions: exclude from everything.
+            self.open_ended = true;
+            out.push((TantivyOccur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(out)))
+    }
+
+    /// Rewards sessions where consecutive free-text words of the query
+    /// occur close together, in order: "arms trafficking" ranks the session
+    /// saying "arms trafficking" above one saying "trafficking in persons,
+    /// drugs and arms".
+    fn proximity(&mut self, clauses: &[Clause], is_stop: &dyn Fn(&Clause) -> bool, keep_all: bool) {
+        let mut terms: Vec<String> = Vec::new();
+        for clause in clauses {
+            if clause.occur == Occur::MustNot || (!keep_all && is_stop(clause)) {
+                continue;
+            }
+            if let Node::Word {
+                scope: Scope::All,
+                text,
+                prefix: false,
+                fuzzy: None,
+            } = &clause.node
+            {
+                terms.extend(self.analyzer.terms(text));
+            }
+        }
+        for pair in terms.windows(2).take(MAX_PROXIMITY_PAIRS) {
+            if pair[0] == pair[1] {
+                continue;
+            }
+            let phrase = PhraseQuery::new_with_offset_and_slop(
+                vec![
+                    (0, Term::from_field_text(self.fields.body, &pair[0])),
+                    (1, Term::from_field_text(self.fields.body, &pair[1])),
+                ],
+                PROXIMITY_SLOP,
+            );
+            self.bonus.push(Box::new(BoostQuery::new(
+                Box::new(phrase),
+                PROXIMITY_WEIGHT,
+            )));
+        }
+    }
+
+    /// Adds the synonyms and acronym expansions of the free-text words of a
+    /// group as optional clauses. A quoted phrase is taken literally and not
+    /// expanded. A multi-word expansion is
+    /// searched as a phrase, and, with a low weight, as its separate words,
+    /// so that "SALW" still finds a session on small arms and weapons that
+    /// never spells out "small arms and light weapons".
+    fn expand_synonyms(
+        &mut self,
+        clauses: &[Clause],
+        out: &mut Vec<(TantivyOccur, Box<dyn Query>)>,
+    ) {
+        if self.synonyms.is_empty() {
+            return;
+        }
+        let mut runs: Vec<Vec<String>> = vec![Vec::new()];
+        for clause in clauses {
+            let words = match (&clause.occur, &clause.node) {
+                (
+                    Occur::Should,
+                    Node::Word {
+                        scope: Scope::All,
+                        text,
+                        prefix: false,
+                        fuzzy: None,
+                    },
+                ) => Some(text),
+                _ => {
+                    runs.push(Vec::new());
+                    None
+                }
+            };
+            if let Some(text) = words {
+                let terms = self.analyzer.terms(text);
+                if let Some(run) = runs.last_mut() {
+                    run.extend(terms);
+                }
+            }
+        }
+        let stop = self.stop_words;
+        for run in &runs {
+            for expansion in self.synonyms.expand(run) {
+                for alternative in expansion.alternatives {
+                    if self.also_searched.contains(&alternative.text) {
+                        continue;
+                    }
+                    self.also_searched.push(alternative.text.clone());
+                    if let Ok(q) = self.terms_phrase(Scope::All, alternative.terms.clone(), false) {
+                        if alternative.terms.len() > 1 {
+                            // Positions are costly to check on every match:
+                            // the loose words below decide the match, the
+                            // phrase re-ranks the best candidates.
+                            self.bonus.push(q);
+                        } else {
+                            out.push((TantivyOccur::Should, q));
+                        }
+                    }
+                    if alternative.terms.len() > 1 {
+                        let loose: Vec<(TantivyOccur, Box<dyn Query>)> = alternative
+                            .terms
+                            .iter()
+                            // Words the query has already are searched already.
+                            .filter(|t| !stop.contains(&t[..]) && !run.contains(t))
+                            .map(|t| {
+                                self.highlights.push(HighlightTerm {
+                                    terms: vec![t.clone()],
+                                    weight: self.idf(t) * LOOSE_SYNONYM_WEIGHT,
+                                    prefix: false,
+                                    fuzzy: None,
+                                });
+                                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                                    Term::from_field_text(self.fields.body, t),
+                                    IndexRecordOption::WithFreqs,
+                                ));
+                                (TantivyOccur::Should, q)
+                            })
+                            .collect();
+                        if !loose.is_empty() {
+                            out.push((
+                                TantivyOccur::Should,
+                                Box::new(BoostQuery::new(
+                                    Box::new(BooleanQuery::new(loose)),
+                                    LOOSE_SYNONYM_WEIGHT,
+                                )),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn exact_filter(&mut self, scope: Scope, text: &str) -> Result<Box<dyn Query>> {
+        let f = self.fields;
+        let (field, value) = match scope {
+            Scope::Crime => (f.crime, super::filters::crime_slug(self.vocabulary, text)?),
+            Scope::Org => (f.org, super::filters::org_name(self.vocabulary, text)?),
+            _ => (f.year, text.to_string()),
+        };
+        Ok(Box::new(TermQuery::new(
+            Term::from_field_text(field, &value),
+            IndexRecordOption::Basic,
+        )))
+    }
+
+    fn word(
+        &mut self,
+        scope: Scope,
+        text: &str,
+        prefix: bool,
+        fuzzy: Option<u8>,
+        negated: bool,
+    ) -> Result<Box<dyn Query>> {
+        if matches!(scope, Scope::Crime | Scope::Org | Scope::Year) {
+            return self.exact_filter(scope, text);
+        }
+        let terms = self.analyzer.terms(text);
+        if terms.len() != 1 {
+            // "counter-terrorism", "AML/CFT": the parts, adjacent.
+            return self.terms_phrase(scope, terms, negated);
+        }
+        let term = &terms[0];
+        let fuzzy = fuzzy.or(if self.fuzzy && !prefix && term.chars().count() > 3 {
+            Some(1)
+        } else {
+            None
+        });
+        if !negated {
+            self.highlights.push(HighlightTerm {
+                terms: vec![term.clone()],
+                weight: self.idf(term),
+                prefix,
+                fuzzy,
+            });
+        }
+        self.open_ended |= prefix || fuzzy.is_some();
+        let mut per_field: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in self.text_fields(scope) {
+            let t = Term::from_field_text(field, term);
+            let q: Box<dyn Query> = if prefix {
+                // Not into the index's glue pairs ("in persons"): only
+                // words' terms lack a space.
+                let pattern = format!("{}[^ ]*", regex_escape(term));
+                Box::new(
+                    RegexQuery::from_pattern(&pattern, field)
+                        .map_err(|e| anyhow::anyhow!("prefix {text}*: {e}"))?,
+                )
+            } else if let Some(d) = fuzzy {
+                // Exact matches should still win over near misses.
+                let near: Box<dyn Query> = Box::new(FuzzyTermQuery::new(t.clone(), d, true));
+                let exact: Box<dyn Query> =
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                Box::new(BooleanQuery::new(vec![
+                    (TantivyOccur::Should, exact),
+                    (TantivyOccur::Should, Box::new(BoostQuery::new(near, 0.5))),
+                ]))
+            } else {
+                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
+            };
+            per_field.push((TantivyOccur::Should, boosted(q, boost)));
+        }
+        if !negated && !prefix && fuzzy.is_none() {
+            self.add_bonus(scope, std::slice::from_ref(term));
+        }
+        Ok(single_or_union(per_field))
+    }
+
+    fn phrase(&mut self, scope: Scope, text: &str, negated: bool) -> Result<Box<dyn Query>> {
+        if matches!(scope, Scope::Crime | Scope::Org | Scope::Year) {
+            return self.exact_filter(scope, text);
+        }
+        let terms = self.analyzer.terms(text);
+        self.terms_phrase(scope, terms, negated)
+    }
+
+    fn terms_phrase(
+        &mut self,
+        scope: Scope,
+        terms: Vec<String>,
+        negated: bool,
+    ) -> Result<Box<dyn Query>> {
+        match terms.len() {
+            0 => return Ok(Box::new(EmptyQuery)),
+            1 => return self.word(scope, &terms[0], false, None, negated),
+            _ => {}
+        }
+        if !negated {
+            let weight = terms.iter().map(|t| self.idf(t)).sum();
+            self.highlights.push(HighlightTerm {
+                terms: terms.clone(),
+                weight,
+                prefix: false,
+                fuzzy: None,
+            });
+        }
+        let mut per_field: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in self.text_fields(scope) {
+            per_field.push((
+                TantivyOccur::Should,
+                boosted(phrase_query(field, &terms), boost),
+            ));
+        }
+        if !negated {
+            self.add_bonus(scope, &terms);
+        }
+        Ok(single_or_union(per_field))
+    }
+}
+
+/// The terms of a phrase as the index has them, with their offsets: a glue
+/// term and the term after it are one pair at the glue term's offset (see
+/// [`crate::analysis::GLUE_TERMS`]), which stands for both.
+fn phrase_terms(field: Field, terms: &[String]) -> Vec<(usize, Term)> {
+    use crate::analysis::{glue_into, is_glue};
+    let mut out = Vec::with_capacity(terms.len());
+    let mut pair = String::new();
+    for (i, term) in terms.iter().enumerate() {
+        match terms.get(i + 1) {
+            Some(next) if is_glue(term) => {
+                glue_into(term, next, &mut pair);
+                out.push((i, Term::from_field_text(field, &pair)));
+            }
+            // Stood for by the pair before it.
+            _ if i > 0 && is_glue(&terms[i - 1]) => {}
+            _ => out.push((i, Term::from_field_text(field, term))),
+        }
+    }
+    out
+}
+
+/// A query for `terms` (two or more) one after another in `field`.
+fn phrase_query(field: Field, terms: &[String]) -> Box<dyn Query> {
+    let mut terms = phrase_terms(field, terms);
+    match terms.len() {
+        0 => Box::new(EmptyQuery),
+        1 => match terms.pop() {
+            Some((_, term)) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+            None => Box::new(EmptyQuery),
+        },
+        _ => Box::new(PhraseQuery::new_with_offset(terms)),
+    }
+}
+
+/// The one query of a single-field search as is, or a union of the fields.
+fn single_or_union(mut per_field: Vec<(TantivyOccur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if per_field.len() == 1
+        && let Some((_, q)) = per_field.pop()
+    {
+        return q;
+    }
+    Box::new(BooleanQuery::new(per_field))
+}
+
+pub(super) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A filter matching any of `values` exactly, contributing no score.
+pub(super) fn any_of(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
+    if values.is_empty() {
+        return None;
+    }
+    let terms: Vec<Term> = values
+        .iter()
+        .map(|v| Term::from_field_text(field, v))
+        .collect();
+    Some(Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new_multiterms_query(terms)),
+        0.0,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_use_the_glue_pairs_of_the_index() {
+        let field = crate::index::schema().1.body;
+        let terms =
+            |words: &[&str]| -> Vec<String> { words.iter().map(|w| w.to_string()).collect() };
+        let shown = |words: &[&str]| -> Vec<(usize, String)> {
+            phrase_terms(field, &terms(words))
+                .into_iter()
+                .map(|(offset, term)| (offset, term.value().as_str().unwrap_or("").to_string()))
+                .collect()
+        };
+        let pairs = |expected: &[(usize, &str)]| -> Vec<(usize, String)> {
+            expected.iter().map(|(o, t)| (*o, t.to_string())).collect()
+        };
+        assert_eq!(
+            shown(&["traffick", "in", "person"]),
+            pairs(&[(0, "traffick"), (1, "in person")])
+        );
+        assert_eq!(
+            shown(&["weapon", "of", "mass", "destruct"]),
+            pairs(&[(0, "weapon"), (1, "of mass"), (3, "destruct")])
+        );
+        // Glue after glue, and glue at the end.
+        assert_eq!(
+            shown(&["rule", "of", "in", "law", "of"]),
+            pairs(&[(0, "rule"), (1, "of in"), (2, "in law"), (4, "of")])
+        );
+        assert_eq!(shown(&["in", "person"]), pairs(&[(0, "in person")]));
+    }
+}

@@ -1,0 +1,122 @@
+//! Showing a whole briefing, or one of its sessions, as indexed, with the
+//! words of a query highlighted.
+
+use anyhow::{Context, Result};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use super::passages::{self, ShownPassage};
+use super::stored::first_text;
+use crate::analysis::Analyzer;
+use crate::index::OpenIndex;
+use crate::index::codec::decode_passages;
+use crate::model::session_key;
+use crate::vocabulary::Vocabulary;
+
+/// What [`show`] could not find; a caller answers "not found" to it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotFound {
+    #[error("no briefing {0} in the index (paths are relative to the corpus)")]
+    Briefing(String),
+    #[error("{path} has no session {session:?}")]
+    Session { path: String, session: String },
+}
+
+/// A session as shown: every passage, with highlights.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ShownSession {
+    pub label: String,
+    pub key: String,
+    pub passages: Vec<ShownPassage>,
+}
+
+/// A briefing as shown.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ShownBriefing {
+    pub path: String,
+    pub title: String,
+    pub sessions: Vec<ShownSession>,
+}
+
+/// The sessions of the briefing at corpus-relative `path`, in document
+/// order, only `session` if given, with the words of `query` (if not
+/// empty) highlighted. `Err(NotFound)` when there is no such briefing or
+/// session.
+pub fn show(
+    open: &OpenIndex,
+    vocabulary: &Vocabulary,
+    path: &str,
+    session: Option<&str>,
+    query: &str,
+) -> Result<ShownBriefing> {
+    let f = open.fields;
+    let searcher = open.reader.searcher();
+    let by_path = TermQuery::new(
+        Term::from_field_text(f.path, path),
+        IndexRecordOption::Basic,
+    );
+    let found = searcher
+        .search(&by_path, &TopDocs::with_limit(100_000).order_by_score())
+        .context("reading the index")?;
+    if found.is_empty() {
+        return Err(NotFound::Briefing(path.to_string()).into());
+    }
+    let mut docs: Vec<(u64, TantivyDocument)> = Vec::with_capacity(found.len());
+    for (_, address) in found {
+        let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
+        let ord = doc
+            .get_first(f.session_ord)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
+        docs.push((ord, doc));
+    }
+    docs.sort_by_key(|(ord, _)| *ord);
+    let terms = if query.trim().is_empty() {
+        Vec::new()
+    } else {
+        super::highlight_terms(open, vocabulary, query)?
+    };
+    let wanted = session.map(session_key);
+    let mut analyzer = Analyzer::indexing();
+    let mut sessions = Vec::new();
+    let mut title = String::new();
+    for (_, doc) in &docs {
+        let key = first_text(doc, f.session_key).unwrap_or_default();
+        if wanted.as_ref().is_some_and(|w| *w != key) {
+            continue;
+        }
+        title = first_text(doc, f.title).unwrap_or_default();
+        let stored = first_text(doc, f.passages).unwrap_or_default();
+        let passages = decode_passages(&stored)
+            .into_iter()
+            .enumerate()
+            .map(|(ord, p)| ShownPassage {
+                highlights: passages::highlight(&p.text, &terms, &mut analyzer),
+                text: p.text,
+                page: p.page,
+                para: p.para,
+                score: 0.0,
+                ord,
+            })
+            .collect();
+        sessions.push(ShownSession {
+            label: first_text(doc, f.session).unwrap_or_default(),
+            key,
+            passages,
+        });
+    }
+    if sessions.is_empty() {
+        return Err(NotFound::Session {
+            path: path.to_string(),
+            session: session.unwrap_or_default().to_string(),
+        }
+        .into());
+    }
+    Ok(ShownBriefing {
+        path: path.to_string(),
+        title,
+        sessions,
+    })
+}
