@@ -1,0 +1,339 @@
+//! One briefing file → its session documents: read, decode, parse or
+//! extract, tag, and lay out the fields.
+
+use tantivy::TantivyDocument;
+
+use crate::corpus::{self, BriefingFile, Skipped, Stamp};
+use crate::extract;
+use crate::model::{Briefing, Format, Metadata};
+use crate::parse;
+use crate::taxonomy::Taxonomy;
+
+use super::codec;
+use super::manifest::ManifestEntry;
+use super::schema::Fields;
+
+/// A briefing read from disk, parsed and tagged, ready to be written.
+pub(super) struct Prepared {
+    pub(super) rel_path: String,
+    pub(super) entry: ManifestEntry,
+    pub(super) docs: Vec<TantivyDocument>,
+    pub(super) warning: Option<String>,
+}
+
+/// A briefing file's bytes, its sidecar's metadata and the hash of both.
+pub(super) struct Read {
+    pub(super) bytes: Vec<u8>,
+    pub(super) sidecar: Option<Metadata>,
+    pub(super) hash: String,
+    /// Of the file and sidecar as read (see [`BriefingFile::stamp`]).
+    pub(super) stamp: Stamp,
+}
+
+/// Reads a briefing file and its sidecar and hashes them; `Err` is the
+/// reason the file is skipped (too large, unreadable, empty).
+pub(super) fn read_briefing(
+    file: &BriefingFile,
+    max_size: u64,
+) -> std::result::Result<Read, String> {
+    use std::io::Read as _;
+    let mut handle = std::fs::File::open(&file.abs_path).map_err(|e| e.to_string())?;
+    let meta = handle.metadata().map_err(|e| e.to_string())?;
+    if meta.len() > max_size {
+        return Err(format!(
+            "too large ({:.1} MiB; the limit is {:.1} MiB, see --max-file-size)",
+            meta.len() as f64 / 1_048_576.0,
+            max_size as f64 / 1_048_576.0
+        ));
+    }
+    let mut stamp = Stamp {
+        size: meta.len(),
+        mtime_ns: corpus::mtime_ns(&meta),
+    };
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // One byte past the limit is enough to know the file grew beyond it.
+    (&mut handle)
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max_size {
+        return Err("too large".into());
+    }
+    // The stamp counts the sidecar whenever it can be stat'ed, as the walk's
+    // stamp does, even if it cannot be read: otherwise the two would differ
+    // and every update would read the briefing again.
+    let sidecar = file.sidecar.as_ref().and_then(|path| {
+        let (meta, side) = match std::fs::File::open(path) {
+            Ok(mut handle) => {
+                let meta = handle.metadata().ok();
+                let mut side = Vec::new();
+                (meta, handle.read_to_end(&mut side).ok().map(|_| side))
+            }
+            Err(_) => (std::fs::metadata(path).ok(), None),
+        };
+        if let Some(meta) = meta {
+            stamp.size += meta.len();
+            stamp.mtime_ns = stamp.mtime_ns.max(corpus::mtime_ns(&meta));
+        }
+        side
+    });
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&bytes);
+    if let Some(side) = &sidecar {
+        hasher.update(b"\0sidecar\0");
+        hasher.update(side);
+    }
+    let hash = format!("{:016x}", hasher.digest());
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("empty".into());
+    }
+    let sidecar = sidecar.map(|s| Metadata::from_key_values(&String::from_utf8_lossy(&s)));
+    Ok(Read {
+        bytes,
+        sidecar,
+        hash,
+        stamp,
+    })
+}
+
+/// Decodes the bytes of a text file; `Err` if they look binary.
+/// The warning says what had to be repaired.
+pub(super) fn decode_text(bytes: Vec<u8>) -> std::result::Result<(String, Option<String>), String> {
+    if looks_binary(&bytes) {
+        return Err("binary".into());
+    }
+    let mut warning = None;
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            warning = Some("invalid UTF-8, decoded lossily".to_string());
+            String::from_utf8_lossy(err.as_bytes()).into_owned()
+        }
+    };
+    if text.contains('\0') {
+        text = text.replace('\0', " ");
+        warning.get_or_insert_with(|| "NUL bytes replaced by spaces".to_string());
+    }
+    Ok((text, warning))
+}
+
+/// Whether bytes look like a binary file rather than text: a known binary
+/// signature, or many control bytes in the first 8 KiB. Only text formats
+/// are checked: a `.pdf` is binary by nature and goes to the PDF extractor
+/// (`%PDF` here catches a PDF misnamed `.txt`).
+pub(super) fn looks_binary(bytes: &[u8]) -> bool {
+    const SIGNATURES: &[&[u8]] = &[
+        b"\x89PNG",
+        b"%PDF",
+        b"PK\x03\x04",
+        b"\xFF\xD8\xFF",
+        b"GIF8",
+        b"\x7FELF",
+        b"\x1F\x8B",
+    ];
+    if SIGNATURES.iter().any(|s| bytes.starts_with(s)) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    // Without branches and in bytes, so that the loop runs on vectors: it
+    // reads the first 8 KB of every file indexed. A chunk's count fits a
+    // byte.
+    let control: usize = head
+        .chunks(128)
+        .map(|chunk| {
+            let is_control =
+                |b: u8| (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0C);
+            let n = chunk.iter().fold(0u8, |n, &b| n + u8::from(is_control(b)));
+            usize::from(n)
+        })
+        .sum();
+    control * 10 > head.len()
+}
+
+/// Parses (or extracts) and tags one briefing into its session documents.
+///
+/// `known` is the briefing's manifest entry from the last run, if any: when
+/// the content hash still matches (a file touched but not changed), the
+/// file is not parsed or extracted again, and the returned [`Prepared`]
+/// has no documents and the old counts.
+pub(super) fn prepare(
+    file: &BriefingFile,
+    fields: &Fields,
+    taxonomy: &Taxonomy,
+    max_size: u64,
+    known: Option<&ManifestEntry>,
+) -> std::result::Result<Prepared, Skipped> {
+    let skipped = |reason: String| Skipped {
+        path: file.rel_path.clone(),
+        reason,
+    };
+    let Read {
+        bytes,
+        sidecar,
+        hash,
+        stamp,
+    } = read_briefing(file, max_size).map_err(skipped)?;
+    if let Some(known) = known.filter(|k| k.hash == hash) {
+        return Ok(Prepared {
+            rel_path: file.rel_path.clone(),
+            entry: ManifestEntry {
+                stamp,
+                hash,
+                ..known.clone()
+            },
+            docs: Vec::new(),
+            warning: None,
+        });
+    }
+    let (mut briefing, warning): (Briefing, Option<String>) = match file.format {
+        Format::Text | Format::Markdown => {
+            let (text, warning) = decode_text(bytes).map_err(skipped)?;
+            (parse::parse(&text, file.format), warning)
+        }
+        // Third-party parsers on untrusted bytes: guarded against panics
+        // and hangs, see `extract::guarded`.
+        Format::Html if looks_binary(&bytes) => return Err(skipped("binary".into())),
+        Format::Pdf | Format::Html => {
+            let extracted = extract::extract(file.format, bytes).map_err(skipped)?;
+            let briefing = parse::parse_extracted(extracted.content, extracted.meta);
+            (briefing, extracted.warning)
+        }
+    };
+    let name = file.rel_path.rsplit('/').next().unwrap_or(&file.rel_path);
+    // Sidecar first, then what the file says about itself (front matter,
+    // PDF Info dictionary, first page, HTML tags), then the file name.
+    let mut meta = sidecar.unwrap_or_default().or(briefing.meta.clone());
+    meta = meta.or(Metadata::from_file_name(name));
+    if meta.title.is_none() {
+        meta.title = Some(title_from_file_name(name));
+    }
+    briefing.meta = meta;
+    let docs = session_documents(&briefing, &file.rel_path, fields, taxonomy);
+    Ok(Prepared {
+        rel_path: file.rel_path.clone(),
+        entry: ManifestEntry {
+            stamp,
+            hash,
+            sessions: briefing.sessions.len() as u64,
+            passages: briefing.passage_count() as u64,
+        },
+        docs,
+        warning,
+    })
+}
+
+/// "2018-10-08-ctc-open-briefing.txt" → "ctc open briefing".
+pub(super) fn title_from_file_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    let date = Metadata::from_file_name(stem);
+    let rest = if date.date.is_some() {
+        stem[10..].trim_start_matches(['-', '_'])
+    } else {
+        stem
+    };
+    let title = rest.replace(['-', '_'], " ");
+    if title.trim().is_empty() {
+        stem.to_string()
+    } else {
+        title
+    }
+}
+
+/// The text of a session to index as its body: the briefing's title, then
+/// every passage (but a heading that only repeats the title).
+///
+/// Why the title is in every session's body: the title says what each of
+/// the briefing's sessions is about, and as body text its words saturate
+/// like any other occurrence (BM25), so a title word counts as one more
+/// occurrence rather than a separate, unbounded score. The title field adds
+/// a small bonus on top (`TITLE_BOOST`), so a word in the title weighs more
+/// than the same word in the body.
+pub(super) fn session_body(session: &crate::model::Session, title: Option<&str>) -> String {
+    let mut out = String::with_capacity(
+        title.map_or(0, str::len)
+            + session
+                .passages
+                .iter()
+                .map(|p| p.text.len() + 2)
+                .sum::<usize>(),
+    );
+    if let Some(title) = title {
+        out.push_str(title);
+    }
+    for p in &session.passages {
+        let repeats_title =
+            p.kind == crate::model::PassageKind::Heading && title.is_some_and(|t| t == p.text);
+        if repeats_title {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&p.text);
+    }
+    out
+}
+
+/// One tantivy document per session.
+pub(super) fn session_documents(
+    briefing: &Briefing,
+    rel_path: &str,
+    f: &Fields,
+    taxonomy: &Taxonomy,
+) -> Vec<TantivyDocument> {
+    let meta = &briefing.meta;
+    let year = meta.year();
+    let mut docs = Vec::with_capacity(briefing.sessions.len());
+    for (ord, session) in briefing.sessions.iter().enumerate() {
+        let body = session_body(session, meta.title.as_deref());
+        // Tags come from what the session says, not from the briefing's
+        // title that its body also carries. (Handing tantivy pre-tokenized
+        // text to save its own analysis was measured slower: tantivy
+        // round-trips it through JSON.)
+        let tags = taxonomy.tag_texts(session.passages.iter().map(|p| p.text.as_str()));
+        let mut passages = String::with_capacity(
+            session
+                .passages
+                .iter()
+                .map(|p| p.text.len() + 8)
+                .sum::<usize>(),
+        );
+        codec::encode_passages(&session.passages, &mut passages);
+        // Sized up front: a document copies every value into one buffer.
+        let mut doc = TantivyDocument::with_capacity(body.len() + passages.len() + 1024);
+        doc.add_text(f.path, rel_path);
+        if let Some(title) = &meta.title {
+            doc.add_text(f.title, title);
+        }
+        doc.add_text(f.session, &session.label);
+        doc.add_text(f.session_label, &session.label);
+        doc.add_text(f.session_key, &session.key);
+        doc.add_u64(f.session_ord, ord as u64);
+        for crime in &tags.crimes {
+            doc.add_text(f.crime, crime);
+        }
+        for org in &tags.orgs {
+            doc.add_text(f.org, org);
+        }
+        // Every session has both, zero when untagged, so that the columns
+        // are dense and read without an index.
+        doc.add_u64(f.crime_bits, tags.crime_bits);
+        doc.add_u64(f.org_bits, tags.org_bits);
+        if let Some(year) = &year {
+            doc.add_text(f.year, year);
+        }
+        if let Some(date) = &meta.date {
+            doc.add_text(f.date, date);
+        }
+        if let Some(symbol) = &meta.symbol {
+            doc.add_text(f.symbol, symbol);
+        }
+        if let Some(source) = &meta.source {
+            doc.add_text(f.source, source);
+        }
+        doc.add_text(f.body, &body);
+        doc.add_text(f.passages, &passages);
+        docs.push(doc);
+    }
+    docs
+}
