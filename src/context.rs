@@ -256,3 +256,137 @@ fn checked(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A test fixture corpus of two briefings in the shipped shape.
+    fn fixture() -> (tempfile::TempDir, Location) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(corpus.join("2019")).expect("mkdir");
+        std::fs::write(
+            corpus.join("2019/2019-05-01-test-fixture-nexus.txt"),
+            "Test fixture briefing on the nexus\n\n\
+             Overview of trafficking in persons, drugs and arms by terrorist groups.\n\n\
+             Session I\n\nParticipants discussed kidnapping for ransom.\n\n\
+             Session II\n\nParticipants discussed arms trafficking across borders and UNODC's work.\n",
+        )
+        .expect("write");
+        std::fs::write(
+            corpus.join("2019/2019-06-01-test-fixture-finance.txt"),
+            "Test fixture briefing on finance\n\nSession I\n\nTerrorism financing and money laundering.\n",
+        )
+        .expect("write");
+        let location = Location {
+            corpus,
+            index: dir.path().join("index"),
+        };
+        (dir, location)
+    }
+
+    fn open(location: &Location) -> Context {
+        Context::open(
+            location.clone(),
+            &VocabularyOptions::default(),
+            Freshness::Checked,
+            true,
+        )
+        .expect("context")
+    }
+
+    fn request(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            passages: 1,
+            ..SearchRequest::default()
+        }
+    }
+
+    #[test]
+    fn builds_the_index_when_missing_and_ranks_the_phrase_first() {
+        let (_dir, location) = fixture();
+        let context = open(&location);
+        assert!(context.update.as_ref().is_some_and(|s| s.added == 2));
+        let results = context
+            .search(&request("arms trafficking"))
+            .expect("search");
+        assert_eq!(results.hits[0].session, "Session II");
+        assert_eq!(
+            results.hits[0].path,
+            "2019/2019-05-01-test-fixture-nexus.txt"
+        );
+        let facets = context
+            .facets("arms trafficking", &Filters::default())
+            .expect("facets");
+        assert_eq!(facets.total, results.total);
+    }
+
+    #[test]
+    fn filters_narrow_and_unknown_values_are_typed_errors() {
+        let (_dir, location) = fixture();
+        let context = open(&location);
+        let mut narrowed = request("participants");
+        narrowed.filters.orgs = vec!["UNODC".into()];
+        let results = context.search(&narrowed).expect("search");
+        assert_eq!(results.total, 1);
+        let mut unknown = request("participants");
+        unknown.filters.sessions = vec!["XLVII".into()];
+        let err = context.search(&unknown).expect_err("unknown session");
+        let unknown = err.downcast_ref::<search::UnknownValue>().expect("typed");
+        assert_eq!(unknown.facet, "session");
+    }
+
+    #[test]
+    fn show_returns_sessions_in_order_and_not_found_is_typed() {
+        let (_dir, location) = fixture();
+        let context = open(&location);
+        let shown = context
+            .show("2019/2019-05-01-test-fixture-nexus.txt", None, "ransom")
+            .expect("show");
+        let labels: Vec<&str> = shown.sessions.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Overview", "Session I", "Session II"]);
+        assert!(
+            !shown.sessions[1]
+                .passages
+                .iter()
+                .all(|p| p.highlights.is_empty())
+        );
+        let err = context
+            .show("2019/nothing.txt", None, "")
+            .expect_err("missing");
+        assert!(err.downcast_ref::<search::show::NotFound>().is_some());
+    }
+
+    #[test]
+    fn refresh_sees_another_processs_commit() {
+        let (_dir, location) = fixture();
+        let mut context = open(&location);
+        assert!(!context.refresh().expect("refresh"));
+        std::fs::write(
+            location.corpus.join("2019/2019-07-01-test-fixture-new.txt"),
+            "Test fixture briefing\n\nSession I\n\nThe word okapiglow.\n",
+        )
+        .expect("write");
+        // Another "process": a context of its own runs the update.
+        let other = Context::open(
+            location.clone(),
+            &VocabularyOptions::default(),
+            Freshness::Updated(UpdateOptions::default()),
+            true,
+        )
+        .expect("update");
+        assert_eq!(other.update.as_ref().map(|s| s.added), Some(1));
+        assert_eq!(
+            context.search(&request("okapiglow")).expect("search").total,
+            0
+        );
+        assert!(context.refresh().expect("refresh"));
+        assert_eq!(
+            context.search(&request("okapiglow")).expect("search").total,
+            1
+        );
+    }
+}

@@ -267,8 +267,14 @@ fn unchanged_pdf_and_html_are_not_extracted_again() {
 
     // Touched without a change: read and hashed, but found unchanged.
     let report = report();
-    std::thread::sleep(std::time::Duration::from_millis(20));
     c.write(REPORT, &report);
+    // A newer modification time whatever the file system's granularity.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+    filetime::set_file_mtime(
+        c.corpus().join(REPORT),
+        filetime::FileTime::from_system_time(later),
+    )
+    .expect("set mtime");
     let out = c.run("index", &["--format", "json"]);
     let third: Value = serde_json::from_slice(&out.stdout).expect("summary JSON");
     assert_eq!(third["unchanged"], 3, "{third:#}");

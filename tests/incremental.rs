@@ -143,9 +143,21 @@ fn set_mtime(path: &Path, time: SystemTime) {
         .expect("set mtime");
 }
 
-/// Long enough for any file system's timestamps to tick.
-fn let_the_clock_tick() {
-    sleep(Duration::from_millis(20));
+/// Sets the modification time of a file or directory two seconds ahead,
+/// so that a change is seen on file systems with 1-second timestamps.
+fn bump_mtime(path: &Path) {
+    let later = filetime::FileTime::from_system_time(SystemTime::now() + Duration::from_secs(2));
+    filetime::set_file_mtime(path, later).expect("set mtime");
+}
+
+/// Sets the modification time of every file under `dir` an hour back, so
+/// that any file rewritten afterwards shows a newer one.
+fn age_files(dir: &Path) {
+    let earlier =
+        filetime::FileTime::from_system_time(SystemTime::now() - Duration::from_secs(3600));
+    for path in snapshot(dir).keys() {
+        filetime::set_file_mtime(dir.join(path), earlier).expect("set mtime");
+    }
 }
 
 /// Briefings of a corpus big enough for an index run to take a while
@@ -340,12 +352,12 @@ fn run_without_changes_writes_nothing() {
     );
     let first = index_json(&corpus, &[]);
     assert_eq!(count(&first, "briefings"), 2);
+    age_files(&corpus.index());
     let before = snapshot(&corpus.index());
     assert!(
         before.keys().any(|p| p.ends_with("meta.json")),
         "{before:?}"
     );
-    let_the_clock_tick();
 
     let summary = index_json(&corpus, &[]);
     assert_eq!(summary["wrote"], false, "{summary}");
@@ -447,13 +459,13 @@ fn rename_text_summary_mentions_renamed() {
 fn search_notices_new_files_without_an_index_run() {
     let corpus = Corpus::shipped();
     index_json(&corpus, &[]);
-    let_the_clock_tick();
 
     // A file dropped into an existing folder.
     corpus.write(
         "2018/2018-11-01-test-fixture-dropped.txt",
         "Test fixture briefing\n\nSession I\n\nTest fixture words: quokkafrost and weapons.\n",
     );
+    bump_mtime(&corpus.corpus().join("2018"));
     let out = corpus.search(&["quokkafrost", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("added 1"), "{}", stderr(&out));
@@ -467,20 +479,19 @@ fn search_notices_new_files_without_an_index_run() {
     let again = corpus.search(&["quokkafrost"]);
     assert_eq!(again.status.code(), Some(0));
     assert!(!stderr(&again).contains("added"), "{}", stderr(&again));
-    let_the_clock_tick();
 
     // A file dropped into a new folder, two levels down.
     corpus.write(
         "2020/march/2020-03-01-test-fixture-new-folder.md",
         "# Test fixture\n\n## Session II\n\nTest fixture words: lemurglint.\n",
     );
+    bump_mtime(&corpus.corpus());
     let json = corpus.search_json(&["lemurglint"]);
     assert_eq!(
         paths(&json),
         ["2020/march/2020-03-01-test-fixture-new-folder.md"],
         "{json}"
     );
-    let_the_clock_tick();
 
     // A deleted file disappears from search results too.
     std::fs::remove_file(
@@ -489,6 +500,7 @@ fn search_notices_new_files_without_an_index_run() {
             .join("2018/2018-11-01-test-fixture-dropped.txt"),
     )
     .expect("rm");
+    bump_mtime(&corpus.corpus().join("2018"));
     let out = corpus.search(&["quokkafrost"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     // And the index agrees with a run of `index`.
@@ -656,12 +668,13 @@ fn second_index_run_fails_fast_and_search_answers_during_a_run() {
         assert_eq!(star_total(&corpus), sessions);
         // A file the running rebuild will pick up; its folder changed, so a
         // search during the run tries to update the index first.
-        let_the_clock_tick();
         let late = format!("late/2020-01-0{}-test-fixture-late.txt", attempt + 1);
         corpus.write(
             &late,
             "Test fixture briefing\n\nSession I\n\nTest fixture word: wombatshine.\n",
         );
+        bump_mtime(&corpus.corpus().join("late"));
+        bump_mtime(&corpus.corpus());
 
         let live = current(&corpus);
         let mut child = spawn_index(&corpus, &["--rebuild", "--memory", "16"]);

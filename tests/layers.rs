@@ -88,5 +88,9 @@ fn no_module_uses_a_module_above_it() {
             }
         }
     }
-    assert!(violations.is_empty(), "modules used from below:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "modules used from below:\n{}",
+        violations.join("\n")
+    );
 }

@@ -287,9 +287,7 @@ pub(super) fn session_documents(
     for (ord, session) in briefing.sessions.iter().enumerate() {
         let body = session_body(session, meta.title.as_deref());
         // Tags come from what the session says, not from the briefing's
-        // title that its body also carries. (Handing tantivy pre-tokenized
-        // text to save its own analysis was measured slower: tantivy
-        // round-trips it through JSON.)
+        // title that its body also carries.
         let tags = taxonomy.tag_texts(session.passages.iter().map(|p| p.text.as_str()));
         let mut passages = String::with_capacity(
             session

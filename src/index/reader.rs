@@ -68,10 +68,8 @@ pub(super) fn reader_of(index: &Index) -> tantivy::Result<tantivy::IndexReader> 
     index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
-        // A search reads a dozen stored sessions, each at most once (see
-        // `search::StoredSessions`), from blocks that rarely repeat. A
-        // cache kept every 16 KB block it decompressed, each in fresh
-        // memory (four page faults); uncached, the next block reuses it.
+        // A search reads a dozen stored sessions, each at most once, from
+        // blocks that rarely repeat: a block cache would only hold memory.
         .doc_store_cache_num_blocks(0)
         .try_into()
 }
