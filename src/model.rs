@@ -432,9 +432,48 @@ pub fn is_session_heading(line: &str) -> bool {
     }
 }
 
+/// The key a facet value is filtered by: lowercase, with single spaces, so
+/// that `--speaker "mr. wu  haitao"` finds "Mr. Wu Haitao".
+pub fn facet_key(value: &str) -> String {
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The keys a document symbol is filtered by: the symbol without spaces,
+/// uppercase ("S/RES/2178(2014)"), and without its year in parentheses
+/// ("S/RES/2178"), so that either finds it.
+pub fn symbol_keys(symbol: &str) -> Vec<String> {
+    let full: String = symbol
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let mut keys = vec![full.clone()];
+    if let Some(open) = full.find('(') {
+        let short = full[..open].to_string();
+        if !short.is_empty() && short != full {
+            keys.push(short);
+        }
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn symbol_and_facet_keys() {
+        assert_eq!(
+            symbol_keys("S/RES/2178 (2014)"),
+            ["S/RES/2178(2014)", "S/RES/2178"]
+        );
+        assert_eq!(symbol_keys("s/pv.8735"), ["S/PV.8735"]);
+        assert_eq!(facet_key(" Mr.  Wu Haitao "), "mr. wu haitao");
+    }
 
     #[test]
     fn session_keys_unify_numerals() {

@@ -121,6 +121,15 @@ fn write_hit(out: &mut impl Write, hit: &Hit, corpus: &Path, style: TextStyle) -
     if let Some(page) = hit.page {
         write!(out, " · p. {page}")?;
     }
+    if let Some(para) = &hit.para {
+        write!(out, " · ¶ {}", sanitize(para))?;
+    }
+    // Briefings are known by their title; other documents by their symbol.
+    if hit.doc_type != "briefing"
+        && let Some(symbol) = &hit.symbol
+    {
+        write!(out, " · {}", sanitize(symbol))?;
+    }
     if let Some(date) = &hit.date {
         write!(out, " · {}", sanitize(date))?;
     }

@@ -149,6 +149,18 @@ pub struct FilterArgs {
     /// Only briefings of this year; repeat to OR.
     #[arg(long = "year", value_name = "Y")]
     pub years: Vec<String>,
+    /// Only documents of this type (briefing, resolution, meeting-record, report, press-release, document); repeat to OR.
+    #[arg(long = "type", value_name = "T")]
+    pub types: Vec<String>,
+    /// Only meeting-record turns of this speaker ("Mr. Wu Haitao"); repeat to OR.
+    #[arg(long = "speaker", value_name = "P")]
+    pub speakers: Vec<String>,
+    /// Only turns of this delegation ("China"); repeat to OR.
+    #[arg(long = "country", value_name = "K")]
+    pub countries: Vec<String>,
+    /// Only the document with this symbol ("S/RES/2178", "S/PV.8735"); repeat to OR.
+    #[arg(long = "symbol", value_name = "SYM")]
+    pub symbols: Vec<String>,
 }
 
 impl FilterArgs {
@@ -158,6 +170,10 @@ impl FilterArgs {
             crimes: self.crimes.clone(),
             orgs: self.orgs.clone(),
             years: self.years.clone(),
+            types: self.types.clone(),
+            speakers: self.speakers.clone(),
+            countries: self.countries.clone(),
+            symbols: self.symbols.clone(),
         }
     }
 }

@@ -285,7 +285,12 @@ pub(super) fn session_documents(
     let year = meta.year();
     let mut docs = Vec::with_capacity(briefing.sessions.len());
     for (ord, session) in briefing.sessions.iter().enumerate() {
-        let body = session_body(session, meta.title.as_deref());
+        let mut body = session_body(session, meta.title.as_deref());
+        // The symbol is searchable ("S/RES/2178", "2178") in every session.
+        if let Some(symbol) = &meta.symbol {
+            body.push_str("\n\n");
+            body.push_str(symbol);
+        }
         // Tags come from what the session says, not from the briefing's
         // title that its body also carries.
         let tags = taxonomy.tag_texts(session.passages.iter().map(|p| p.text.as_str()));
@@ -325,6 +330,19 @@ pub(super) fn session_documents(
         }
         if let Some(symbol) = &meta.symbol {
             doc.add_text(f.symbol, symbol);
+            for key in crate::model::symbol_keys(symbol) {
+                doc.add_text(f.symbol_key, &key);
+            }
+        }
+        let doc_type = meta.doc_type.unwrap_or_default();
+        doc.add_text(f.doc_type, doc_type.name());
+        if let Some(speaker) = &session.speaker {
+            doc.add_text(f.speaker, &speaker.name);
+            doc.add_text(f.speaker_key, crate::model::facet_key(&speaker.name));
+            if let Some(country) = &speaker.country {
+                doc.add_text(f.country, country);
+                doc.add_text(f.country_key, crate::model::facet_key(country));
+            }
         }
         if let Some(source) = &meta.source {
             doc.add_text(f.source, source);

@@ -11,7 +11,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 8;
+pub const INDEX_FORMAT: u32 = 9;
 
 /// The fields of a session document.
 #[derive(Debug, Clone, Copy)]
@@ -41,8 +41,21 @@ pub struct Fields {
     pub org_bits: Field,
     pub year: Field,
     pub date: Field,
+    /// The document symbol as written ("S/RES/2178 (2014)"), for facets.
     pub symbol: Field,
+    /// The symbol's keys ([`crate::model::symbol_keys`]), for filters.
+    pub symbol_key: Field,
     pub source: Field,
+    /// The document type's name ("resolution"), for facets and filters.
+    pub doc_type: Field,
+    /// The speaker of a meeting record's turn, as written, for facets.
+    pub speaker: Field,
+    /// [`crate::model::facet_key`] of the speaker, for filters.
+    pub speaker_key: Field,
+    /// The speaker's delegation, as written, for facets.
+    pub country: Field,
+    /// [`crate::model::facet_key`] of the country, for filters.
+    pub country_key: Field,
     /// All passages of the session, analyzed, not stored.
     pub body: Field,
     /// The passages as JSON, stored for display and highlighting.
@@ -75,8 +88,14 @@ pub fn schema() -> (Schema, Fields) {
         org_bits: b.add_u64_field("org_bits", FAST),
         year: b.add_text_field("year", STRING | STORED | FAST),
         date: b.add_text_field("date", STORED),
-        symbol: b.add_text_field("symbol", STORED),
+        symbol: b.add_text_field("symbol", STRING | STORED | FAST),
+        symbol_key: b.add_text_field("symbol_key", STRING),
         source: b.add_text_field("source", STORED),
+        doc_type: b.add_text_field("type", STRING | STORED | FAST),
+        speaker: b.add_text_field("speaker", STRING | STORED | FAST),
+        speaker_key: b.add_text_field("speaker_key", STRING),
+        country: b.add_text_field("country", STRING | STORED | FAST),
+        country_key: b.add_text_field("country_key", STRING),
         body: b.add_text_field("body", text),
         passages: b.add_text_field("passages", STORED),
     };

@@ -27,6 +27,12 @@ pub struct Facets {
     pub crime: BTreeMap<String, u64>,
     pub org: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
+    /// Document types ("resolution", "meeting-record").
+    #[serde(rename = "type")]
+    pub doc_type: BTreeMap<String, u64>,
+    pub speaker: BTreeMap<String, u64>,
+    pub country: BTreeMap<String, u64>,
+    pub symbol: BTreeMap<String, u64>,
     /// Number of distinct briefings among the matches.
     #[serde(skip)]
     pub briefings: u64,
@@ -34,12 +40,16 @@ pub struct Facets {
 
 impl Facets {
     /// Each facet's counts with the facet's name, in display order.
-    pub fn named(&self) -> [(&'static str, &BTreeMap<String, u64>); 4] {
+    pub fn named(&self) -> [(&'static str, &BTreeMap<String, u64>); 8] {
         [
+            ("type", &self.doc_type),
             ("crime", &self.crime),
             ("session", &self.session),
             ("org", &self.org),
             ("year", &self.year),
+            ("speaker", &self.speaker),
+            ("country", &self.country),
+            ("symbol", &self.symbol),
         ]
     }
 }
@@ -49,6 +59,10 @@ const SESSION: usize = 0;
 const CRIME: usize = 1;
 const ORG: usize = 2;
 const YEAR: usize = 3;
+const TYPE: usize = 4;
+const SPEAKER: usize = 5;
+const COUNTRY: usize = 6;
+const SYMBOL: usize = 7;
 
 /// Documents whose columns are read at once.
 const BLOCK: usize = 2048;
@@ -67,7 +81,7 @@ enum Source {
 
 /// Counts facets and distinct briefings of the documents it sees.
 pub struct FacetCollector {
-    sources: [Source; 4],
+    sources: [Source; 8],
 }
 
 impl FacetCollector {
@@ -93,6 +107,10 @@ impl FacetCollector {
                 crime,
                 org,
                 Source::BriefingOrdinals("year"),
+                Source::BriefingOrdinals("type"),
+                Source::Ordinals("speaker"),
+                Source::Ordinals("country"),
+                Source::BriefingOrdinals("symbol"),
             ],
         }
     }
@@ -215,6 +233,10 @@ impl Collector for FacetCollector {
             crime: take(CRIME),
             org: take(ORG),
             year: take(YEAR),
+            doc_type: take(TYPE),
+            speaker: take(SPEAKER),
+            country: take(COUNTRY),
+            symbol: take(SYMBOL),
             briefings,
         })
     }

@@ -7,12 +7,14 @@
 //! searching, facets whose values come from the index when a search finds
 //! nothing (an unknown value can only find nothing).
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use tantivy::schema::Field;
 
 use super::passages::levenshtein;
 use crate::index::{Fields, OpenIndex};
-use crate::model::session_key;
+use crate::model::{DocType, facet_key, session_key, symbol_keys};
 use crate::vocabulary::Vocabulary;
 
 /// Facet filters of a search, as typed.
@@ -25,6 +27,14 @@ pub struct Filters {
     /// Organizations, by any of their names.
     pub orgs: Vec<String>,
     pub years: Vec<String>,
+    /// Document types by name ("resolution", "meeting-record").
+    pub types: Vec<String>,
+    /// Speakers of meeting-record turns ("Mr. Wu Haitao"), any case.
+    pub speakers: Vec<String>,
+    /// Delegations speaking ("China"), any case.
+    pub countries: Vec<String>,
+    /// Document symbols, with or without the year ("S/RES/2178").
+    pub symbols: Vec<String>,
 }
 
 /// A filter value that names no value of its facet.
@@ -60,16 +70,24 @@ pub(super) struct Resolved {
     crimes: Vec<String>,
     orgs: Vec<String>,
     years: Vec<String>,
+    types: Vec<String>,
+    speakers: Vec<String>,
+    countries: Vec<String>,
+    symbols: Vec<String>,
 }
 
 impl Resolved {
     /// Each filtered field with the values any of which a session must have.
-    pub(super) fn terms<'a>(&'a self, f: &Fields) -> [(Field, &'a [String]); 4] {
+    pub(super) fn terms<'a>(&'a self, f: &Fields) -> [(Field, &'a [String]); 8] {
         [
             (f.session_key, &self.sessions),
             (f.crime, &self.crimes),
             (f.org, &self.orgs),
             (f.year, &self.years),
+            (f.doc_type, &self.types),
+            (f.speaker_key, &self.speakers),
+            (f.country_key, &self.countries),
+            (f.symbol_key, &self.symbols),
         ]
     }
 }
@@ -81,6 +99,10 @@ impl Filters {
             && self.crimes.is_empty()
             && self.orgs.is_empty()
             && self.years.is_empty()
+            && self.types.is_empty()
+            && self.speakers.is_empty()
+            && self.countries.is_empty()
+            && self.symbols.is_empty()
     }
 
     /// Checks the values that the vocabulary knows (crime types,
@@ -112,11 +134,36 @@ impl Filters {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let types = self
+            .types
+            .iter()
+            .map(|t| {
+                let name = t.trim().to_lowercase();
+                DocType::from_name(&name)
+                    .map(|t| t.name().to_string())
+                    .ok_or_else(|| {
+                        UnknownValue::new(
+                            "type",
+                            "document type",
+                            t,
+                            DocType::ALL.iter().map(|t| t.name()),
+                        )
+                    })
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Resolved {
             sessions: self.sessions.iter().map(|s| session_key(s)).collect(),
             crimes,
             orgs,
             years: self.years.iter().map(|y| y.trim().to_string()).collect(),
+            types,
+            speakers: self.speakers.iter().map(|s| facet_key(s)).collect(),
+            countries: self.countries.iter().map(|c| facet_key(c)).collect(),
+            symbols: self
+                .symbols
+                .iter()
+                .filter_map(|s| symbol_keys(s).into_iter().next())
+                .collect(),
         })
     }
 }
@@ -158,20 +205,42 @@ pub(super) fn check_indexed(
     vocabulary: &Vocabulary,
     filters: &Filters,
 ) -> Result<()> {
-    if filters.sessions.is_empty() {
+    if filters.sessions.is_empty()
+        && filters.speakers.is_empty()
+        && filters.countries.is_empty()
+        && filters.symbols.is_empty()
+    {
         return Ok(());
     }
     let all = super::corpus_facets(open, vocabulary)?;
-    let labels: Vec<&str> = all.facets.session.keys().map(String::as_str).collect();
-    let keys: Vec<String> = labels.iter().map(|l| session_key(l)).collect();
-    for value in &filters.sessions {
-        if !keys.contains(&session_key(value)) {
-            return Err(
-                UnknownValue::new("session", "session", value, labels.iter().copied()).into(),
-            );
+    let facets = &all.facets;
+    type Checked<'a> = (&'static str, &'a [String], &'a BTreeMap<String, u64>);
+    let checks: [Checked; 4] = [
+        ("session", &filters.sessions, &facets.session),
+        ("speaker", &filters.speakers, &facets.speaker),
+        ("country", &filters.countries, &facets.country),
+        ("symbol", &filters.symbols, &facets.symbol),
+    ];
+    for (facet, wanted, known) in checks {
+        let labels: Vec<&str> = known.keys().map(String::as_str).collect();
+        let keys: Vec<String> = labels.iter().flat_map(|l| filter_keys(facet, l)).collect();
+        for value in wanted {
+            if !filter_keys(facet, value).iter().any(|k| keys.contains(k)) {
+                return Err(UnknownValue::new(facet, facet, value, labels.iter().copied()).into());
+            }
         }
     }
     Ok(())
+}
+
+/// The keys by which a value of `facet` is filtered: a symbol is found
+/// with or without its year.
+fn filter_keys(facet: &str, value: &str) -> Vec<String> {
+    match facet {
+        "session" => vec![session_key(value)],
+        "symbol" => symbol_keys(value),
+        _ => vec![facet_key(value)],
+    }
 }
 
 /// The message for a filter value that is not known, listing the valid

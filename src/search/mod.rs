@@ -59,12 +59,24 @@ pub struct Hit {
     pub title: String,
     pub date: Option<String>,
     pub session: String,
+    /// The document type ("briefing", "resolution", "meeting-record", …).
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    /// The document symbol ("S/RES/2178 (2014)"), `null` if it has none.
+    pub symbol: Option<String>,
+    /// The speaker of a meeting record's turn, `null` elsewhere.
+    pub speaker: Option<String>,
+    /// The speaker's delegation, `null` if not known.
+    pub country: Option<String>,
     pub crimes: Vec<String>,
     pub orgs: Vec<String>,
     pub score: f32,
-    /// The 1-based page of the best passage, for PDFs; `null` in JSON for
-    /// formats without pages.
+    /// The 1-based page of the best passage, for PDFs and text with form
+    /// feeds; `null` in JSON for documents without pages.
     pub page: Option<u32>,
+    /// The numbered (or operative) paragraph of the best passage ("4",
+    /// "4 (a)"); `null` where there is none.
+    pub para: Option<String>,
     /// The best passage (possibly cut to a snippet).
     pub passage: String,
     /// Character ranges of `passage` to highlight.

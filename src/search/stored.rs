@@ -33,19 +33,24 @@ pub(super) fn load_hit(
     passages: usize,
 ) -> Result<Hit> {
     let shown = passages::best_passages(stored, highlights, analyzer, passages);
-    let (passage, highlights, page) = shown
+    let (passage, highlights, page, para) = shown
         .first()
-        .map(|p| (p.text.clone(), p.highlights.clone(), p.page))
+        .map(|p| (p.text.clone(), p.highlights.clone(), p.page, p.para.clone()))
         .unwrap_or_default();
     Ok(Hit {
         path: first_text(doc, f.path).unwrap_or_default(),
         title: first_text(doc, f.title).unwrap_or_default(),
         date: first_text(doc, f.date),
         session: first_text(doc, f.session).unwrap_or_default(),
+        doc_type: first_text(doc, f.doc_type).unwrap_or_else(|| "document".into()),
+        symbol: first_text(doc, f.symbol),
+        speaker: first_text(doc, f.speaker),
+        country: first_text(doc, f.country),
         crimes: all_text(doc, f.crime),
         orgs: all_text(doc, f.org),
         score,
         page,
+        para,
         passage,
         highlights,
         passages: shown,
