@@ -7,6 +7,8 @@
 //! panics caught and a time budget. A broken file becomes a skip reason,
 //! never a crash or a hang of the whole run.
 
+pub mod decode;
+pub mod furniture;
 pub mod html;
 pub mod pdf;
 
@@ -62,6 +64,27 @@ pub fn extract(format: Format, bytes: Vec<u8>) -> Result<Extracted, String> {
         Format::Html => guarded(TIME_BUDGET, move || html::extract(bytes)),
         Format::Text | Format::Markdown => Err("not an extracted format".into()),
     }
+}
+
+/// The content of a decoded text file: its lines with their page (a form
+/// feed starts a page), page furniture removed and paragraphs that run
+/// across a page break joined ([`furniture::clean_pages`]). Pages are only
+/// given for a file with more than one; the symbol of its running header,
+/// if any, is in the metadata.
+pub fn text_content(text: &str) -> (Content, Metadata) {
+    let pages = furniture::text_pages(text);
+    let paged = pages.len() > 1;
+    let cleaned = furniture::clean_pages(pages);
+    let lines = cleaned
+        .lines
+        .into_iter()
+        .map(|(line, page)| (line, paged.then_some(page)))
+        .collect();
+    let meta = Metadata {
+        symbol: cleaned.symbol,
+        ..Metadata::default()
+    };
+    (Content::Lines(lines), meta)
 }
 
 thread_local! {

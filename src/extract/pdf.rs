@@ -5,23 +5,25 @@
 //!    error loses that page only. A page whose Form XObjects form a cycle is
 //!    not extracted at all: pdf-extract would recurse until the stack
 //!    overflows, which aborts the process.
-//! 2. Page furniture is removed ([`remove_furniture`]): lines that repeat at
-//!    the top or bottom of most pages (symbol, job number, "Test fixture"
-//!    banners) and bare page numbers.
-//! 3. Pages are joined into one stream of lines that remember their page; a
-//!    paragraph running on over a page break stays one paragraph.
-//! 4. Line-end hyphens are resolved by evidence ([`dehyphenate`]).
-//! 5. Session headings get blank lines around them, then the plain-text
-//!    rules of [`crate::model::parse_lines`] build sessions and passages.
+//! 2. Characters are normalised ([`normalize`]: soft-hyphen bullets, no-
+//!    break spaces, invisible characters).
+//! 3. Page furniture is removed and the pages are joined
+//!    ([`clean_pages`], shared with text files): running headers and
+//!    footers (symbol, job number, "Test fixture" banners), page numbers;
+//!    a paragraph running on over a page break stays one paragraph; line-
+//!    end hyphens are resolved by evidence.
+//! 4. Session headings get blank lines around them, then the plain-text
+//!    rules of [`crate::parse::parse_lines`] build sessions and passages.
 //!
 //! Metadata: title and date from the Info dictionary, else from the first
 //! page; the document symbol from the running header.
 
-use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pdf_extract::{Dictionary, Document, Object, ObjectId, PlainTextOutput};
 
+use super::decode::normalize;
+use super::furniture::{clean_pages, separate_headings};
 use super::{Content, Extracted, clean_invisible, find_date, panic_message};
 use crate::model::{Metadata, is_session_heading};
 
@@ -30,10 +32,6 @@ pub const NO_TEXT: &str = "no extractable text (scanned? run OCR first)";
 
 /// Form XObjects nested deeper than this are treated like a cycle.
 const MAX_XOBJECT_DEPTH: usize = 32;
-
-/// Non-blank lines at the top and at the bottom of a page that may be
-/// running headers or footers.
-const FURNITURE_ZONE: usize = 3;
 
 /// Extracts a PDF. `Err` is the reason to skip it: unreadable (truncated,
 /// malformed), encrypted with a password, or without any text.
@@ -65,7 +63,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     let pages: Vec<Vec<String>> = pages
         .into_iter()
         .map(|p| {
-            clean_invisible(&p.unwrap_or_default())
+            normalize(&p.unwrap_or_default())
                 .lines()
                 .map(|l| l.trim_end().to_string())
                 .collect()
@@ -78,10 +76,9 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         }
         return Err(NO_TEXT.into());
     }
-    let (pages, symbol) = remove_furniture(pages);
-    let lines = join_pages(&pages);
-    let lines = dehyphenate(lines);
-    let lines = separate_headings(lines);
+    let cleaned = clean_pages(pages);
+    let symbol = cleaned.symbol;
+    let lines = separate_headings(cleaned.lines);
     if lines.iter().all(|(l, _)| l.trim().is_empty()) {
         return Err(NO_TEXT.into());
     }
@@ -91,7 +88,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         symbol,
         ..Metadata::default()
     };
-    let meta = info.or(first_page_metadata(&pages));
+    let meta = info.or(first_page_metadata(&lines));
     let warning = (!failed.is_empty()).then(|| {
         let list: Vec<String> = failed.iter().map(u32::to_string).collect();
         format!(
@@ -179,10 +176,14 @@ fn pdf_date(raw: &str) -> Option<String> {
 /// Only the first line: the extracted text does not show where a title
 /// drawn in a larger font ends and the text begins, and half a title is
 /// better than a title with a paragraph glued to it.
-fn first_page_metadata(pages: &[Vec<String>]) -> Metadata {
-    let Some(first) = pages.first() else {
-        return Metadata::default();
-    };
+///
+/// `lines` are the document's lines without furniture, with their pages.
+fn first_page_metadata(lines: &[(String, u32)]) -> Metadata {
+    let first: Vec<&str> = lines
+        .iter()
+        .filter(|(_, page)| *page == 1)
+        .map(|(l, _)| l.as_str())
+        .collect();
     let line = first
         .iter()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -198,263 +199,6 @@ fn first_page_metadata(pages: &[Vec<String>]) -> Metadata {
         date: find_date(&first.join("\n")),
         ..Metadata::default()
     }
-}
-
-/// A line with its digits folded, so "18-22123 (E) 2/6" and
-/// "18-22123 (E) 3/6" are the same running footer.
-fn furniture_key(line: &str) -> String {
-    let mut key = String::with_capacity(line.len());
-    let mut last_digit = false;
-    for word in line.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        for c in word.chars() {
-            if c.is_ascii_digit() {
-                if !last_digit {
-                    key.push('#');
-                }
-                last_digit = true;
-            } else {
-                key.push(c);
-                last_digit = false;
-            }
-        }
-        last_digit = false;
-    }
-    key
-}
-
-/// A bare page number: "3", "- 3 -", "3/6", "Page 3", "Page 3 of 6".
-fn is_page_number(key: &str) -> bool {
-    let k = key.to_lowercase();
-    let k = k.strip_prefix("page ").unwrap_or(&k);
-    matches!(
-        k,
-        "#" | "- # -" | "-#-" | "#/#" | "# / #" | "# of #" | "[#]"
-    )
-}
-
-/// A document symbol such as "S/2018/1177" or "A/73/L.12".
-fn is_symbol(line: &str) -> bool {
-    let mut parts = line.split('/');
-    let Some(organ) = parts.next() else {
-        return false;
-    };
-    let rest: Vec<&str> = parts.collect();
-    !organ.is_empty()
-        && organ.len() <= 10
-        && organ.chars().all(|c| c.is_ascii_uppercase())
-        && !rest.is_empty()
-        && rest.iter().all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || ".-".contains(c))
-        })
-}
-
-/// Removes running headers and footers and bare page numbers.
-///
-/// A line is furniture when it lies among the first or last
-/// [`FURNITURE_ZONE`] non-blank lines of its page and
-/// - its digit-folded form ([`furniture_key`]) is in that zone on at least
-///   half of the pages (and at least two), it is not a session heading, and
-///   it stands apart from the text: the run of adjacent non-blank lines it
-///   belongs to is at most two lines long (a header line and a banner may
-///   sit together; a paragraph that happens to repeat is longer); or
-/// - it is a bare page number standing alone.
-///
-/// Returns the pages without furniture and the document symbol if a
-/// furniture line was one.
-fn remove_furniture(pages: Vec<Vec<String>>) -> (Vec<Vec<String>>, Option<String>) {
-    let zone = |page: &[String]| -> Vec<usize> {
-        let filled: Vec<usize> = (0..page.len())
-            .filter(|&i| !page[i].trim().is_empty())
-            .collect();
-        let mut zone: Vec<usize> = filled.iter().take(FURNITURE_ZONE).copied().collect();
-        zone.extend(filled.iter().rev().take(FURNITURE_ZONE));
-        zone.sort_unstable();
-        zone.dedup();
-        zone
-    };
-    let mut pages_with: HashMap<String, usize> = HashMap::new();
-    for page in &pages {
-        let keys: HashSet<String> = zone(page)
-            .into_iter()
-            .map(|i| furniture_key(&page[i]))
-            .collect();
-        for key in keys {
-            *pages_with.entry(key).or_default() += 1;
-        }
-    }
-    let needed = pages.len().div_ceil(2).max(2);
-    let mut symbol = None;
-    let mut out = Vec::with_capacity(pages.len());
-    for page in pages {
-        let run_len = |i: usize| {
-            let up = (0..i)
-                .rev()
-                .take_while(|&j| !page[j].trim().is_empty())
-                .count();
-            let down = (i + 1..page.len())
-                .take_while(|&j| !page[j].trim().is_empty())
-                .count();
-            1 + up + down
-        };
-        let mut drop = HashSet::new();
-        for i in zone(&page) {
-            let line = page[i].trim();
-            let key = furniture_key(line);
-            let repeats = pages_with.get(&key).copied().unwrap_or(0) >= needed;
-            let running = repeats && !is_session_heading(line) && run_len(i) <= 2;
-            let page_number = is_page_number(&key) && run_len(i) == 1;
-            if running || page_number {
-                if running && symbol.is_none() && is_symbol(line) {
-                    symbol = Some(line.to_string());
-                }
-                drop.insert(i);
-            }
-        }
-        out.push(
-            page.into_iter()
-                .enumerate()
-                .filter(|(i, _)| !drop.contains(i))
-                .map(|(_, l)| l)
-                .collect(),
-        );
-    }
-    (out, symbol)
-}
-
-/// One stream of (line, page) for the whole document. Leading and trailing
-/// blank lines of a page are dropped; a blank line separates pages unless
-/// the page ends mid-sentence and the next starts in lowercase, so a
-/// paragraph broken by the page stays one paragraph.
-fn join_pages(pages: &[Vec<String>]) -> Vec<(String, u32)> {
-    let mut lines: Vec<(String, u32)> = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        let number = i as u32 + 1;
-        let start = page.iter().position(|l| !l.trim().is_empty());
-        let end = page.iter().rposition(|l| !l.trim().is_empty());
-        let (Some(start), Some(end)) = (start, end) else {
-            continue;
-        };
-        let body = &page[start..=end];
-        let continues = lines.last().is_some_and(|(last, _)| {
-            let open = !last.trim_end().ends_with(['.', ':', ';', '?', '!']);
-            let lower = body[0].trim_start().starts_with(char::is_lowercase);
-            open && lower
-        });
-        if !lines.is_empty() && !continues {
-            lines.push((String::new(), number));
-        }
-        lines.extend(body.iter().map(|l| (l.clone(), number)));
-    }
-    lines
-}
-
-/// Prefixes that usually make a compound with a hyphen ("counter-terrorism",
-/// "so-called"), used when the document gives no evidence either way.
-const COMPOUND_PREFIXES: &[&str] = &[
-    "counter", "anti", "non", "self", "cross", "cyber", "ex", "multi", "co", "so", "semi", "socio",
-    "well", "quasi", "pan", "ill", "all", "follow", "post", "pre",
-];
-
-/// The words of a line with their hyphens, lowercased: "Counter-Terrorism
-/// Committee's" → "counter-terrorism", "committee".
-fn words(line: &str) -> impl Iterator<Item = String> + '_ {
-    line.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .map(|w| w.trim_matches('-'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-}
-
-/// Resolves words split by a hyphen at a line end ("traf-" / "ficking").
-///
-/// The next line is moved up onto the first, the split word joined or
-/// hyphenated:
-/// - hyphenated if the hyphenated form is written elsewhere in the
-///   document, else joined if the joined form is;
-/// - without evidence, hyphenated after a common compounding prefix
-///   ([`COMPOUND_PREFIXES`]) or when the first part is already a compound
-///   ("whole-of-" / "society"), joined otherwise (a typesetter's break).
-///
-/// Either way the whole word stays findable: the analyzer also indexes a
-/// hyphenated word under its joined form ("counterterrorism").
-/// Only a line ending in `letters-` followed by a line of the same block
-/// starting with a lowercase letter is considered.
-fn dehyphenate(lines: Vec<(String, u32)>) -> Vec<(String, u32)> {
-    let vocabulary: HashSet<String> = lines.iter().flat_map(|(l, _)| words(l)).collect();
-    let mut out: Vec<(String, u32)> = Vec::with_capacity(lines.len());
-    let mut iter = lines.into_iter().peekable();
-    while let Some((mut line, page)) = iter.next() {
-        while let Some(stem_end) = line.strip_suffix('-').map(str::len) {
-            let head = &line[..stem_end];
-            let stem_start = head
-                .char_indices()
-                .rev()
-                .find(|(_, c)| !c.is_alphabetic())
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            let stem = &head[stem_start..];
-            let compound = head[..stem_start].ends_with('-');
-            let Some((next, _)) = iter.peek() else {
-                break;
-            };
-            let next_trim = next.trim_start();
-            let rest_len: usize = next_trim
-                .chars()
-                .take_while(|c| c.is_alphabetic())
-                .map(char::len_utf8)
-                .sum();
-            let rest = &next_trim[..rest_len];
-            let lower_start = rest.starts_with(char::is_lowercase);
-            if stem.chars().count() < 2 || rest.is_empty() || !lower_start {
-                break;
-            }
-            let joined = format!("{stem}{rest}").to_lowercase();
-            let hyphenated = format!("{stem}-{rest}").to_lowercase();
-            let keep = if vocabulary.contains(&hyphenated) {
-                true
-            } else if vocabulary.contains(&joined) {
-                false
-            } else {
-                compound || COMPOUND_PREFIXES.contains(&stem.to_lowercase().as_str())
-            };
-            let mut merged = if keep {
-                line.clone()
-            } else {
-                line[..stem_end].to_string()
-            };
-            // The whole next line moves up, not only the word's end: the
-            // lines of a block are joined anyway, and what follows the word
-            // ("— so-called …") must not be read as the start of a list item.
-            merged.push_str(next_trim);
-            line = merged;
-            iter.next();
-        }
-        out.push((line, page));
-    }
-    out
-}
-
-/// Puts blank lines around session headings, so that a heading drawn
-/// without extra space before or after it still starts a session.
-fn separate_headings(lines: Vec<(String, u32)>) -> Vec<(String, u32)> {
-    let mut out: Vec<(String, u32)> = Vec::with_capacity(lines.len());
-    let mut after_heading = false;
-    for (line, page) in lines {
-        let heading = is_session_heading(&line);
-        let blank = line.trim().is_empty();
-        if (heading || after_heading)
-            && !blank
-            && out.last().is_some_and(|(l, _)| !l.trim().is_empty())
-        {
-            out.push((String::new(), page));
-        }
-        after_heading = heading;
-        out.push((line, page));
-    }
-    out
 }
 
 /// Whether a page's Form XObjects refer to each other in a cycle or nest
@@ -521,100 +265,6 @@ fn form_xobject_cycle(doc: &Document, page: ObjectId) -> bool {
 mod tests {
     use super::*;
 
-    fn lines(text: &str) -> Vec<(String, u32)> {
-        text.lines().map(|l| (l.to_string(), 1)).collect()
-    }
-
-    fn text(lines: &[(String, u32)]) -> String {
-        lines
-            .iter()
-            .map(|(l, _)| l.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    #[test]
-    fn hyphens_by_evidence() {
-        let out = dehyphenate(lines(
-            "the traf-\nficking of arms and counter-\nterrorism work\nwhole-of-\nsociety and so-\ncalled\nreturnees",
-        ));
-        assert_eq!(
-            text(&out),
-            "the trafficking of arms and counter-terrorism work\nwhole-of-society and so-called\nreturnees"
-        );
-        // Evidence wins over the prefix list, both ways.
-        let out = dehyphenate(lines(
-            "nonproliferation matters; the non-\nproliferation regime",
-        ));
-        assert!(
-            text(&out).contains("the nonproliferation regime"),
-            "{}",
-            text(&out)
-        );
-        let out = dehyphenate(lines("a data-driven policy, data-\ndriven"));
-        assert!(text(&out).ends_with("data-driven"), "{}", text(&out));
-    }
-
-    #[test]
-    fn running_header_footer_and_page_numbers_go() {
-        let page = |n: u32, body: &str| -> Vec<String> {
-            format!("\n\nS/2018/1177\n\n18-22123 (E)    {n}\n\n{body}\n\n{n}")
-                .lines()
-                .map(str::to_string)
-                .collect()
-        };
-        let pages = vec![
-            page(1, "Session 1\nText one."),
-            page(2, "Session 2\nText two."),
-            page(3, "Session 3\nText three."),
-        ];
-        let (pages, symbol) = remove_furniture(pages);
-        assert_eq!(symbol.as_deref(), Some("S/2018/1177"));
-        let all: Vec<&String> = pages.iter().flatten().filter(|l| !l.is_empty()).collect();
-        assert_eq!(
-            all,
-            [
-                "Session 1",
-                "Text one.",
-                "Session 2",
-                "Text two.",
-                "Session 3",
-                "Text three."
-            ]
-        );
-    }
-
-    #[test]
-    fn a_repeated_paragraph_is_not_furniture() {
-        let body =
-            "The Committee took note of the report\nand reaffirmed that terrorism\nis a threat.";
-        let pages: Vec<Vec<String>> = (0..4)
-            .map(|_| body.lines().map(str::to_string).collect())
-            .collect();
-        let (out, _) = remove_furniture(pages.clone());
-        assert_eq!(out, pages);
-    }
-
-    #[test]
-    fn paragraphs_run_on_over_page_breaks() {
-        let pages = vec![
-            vec!["".to_string(), "It was agreed that".to_string()],
-            vec!["the work continues.".to_string(), "".to_string()],
-            vec!["Session 2".to_string()],
-        ];
-        let joined = join_pages(&pages);
-        let shown: Vec<(&str, u32)> = joined.iter().map(|(l, p)| (l.as_str(), *p)).collect();
-        assert_eq!(
-            shown,
-            [
-                ("It was agreed that", 1),
-                ("the work continues.", 2),
-                ("", 3),
-                ("Session 2", 3)
-            ]
-        );
-    }
-
     #[test]
     fn pdf_dates_and_titles() {
         assert_eq!(
@@ -625,9 +275,26 @@ mod tests {
         assert_eq!(pdf_date("garbage"), None);
         assert!(!useful_title("Microsoft Word - 1822123E.docx"));
         assert!(useful_title("Letter dated 21 December 2018"));
-        assert!(is_symbol("S/2018/1177"));
-        assert!(is_symbol("A/73/L.12"));
-        assert!(!is_symbol("18-22123 (E)"));
+    }
+
+    #[test]
+    fn title_and_date_from_the_first_page() {
+        let lines: Vec<(String, u32)> = [
+            ("", 1),
+            ("Letter dated 3 March 2020 from the Chair", 1),
+            ("Text.", 1),
+            ("Letter dated 9 May 2021", 2),
+        ]
+        .iter()
+        .map(|(l, p)| (l.to_string(), *p))
+        .collect();
+        let meta = first_page_metadata(&lines);
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("Letter dated 3 March 2020 from the Chair")
+        );
+        assert_eq!(meta.date.as_deref(), Some("2020-03-03"));
+        assert_eq!(first_page_metadata(&[]), Metadata::default());
     }
 
     #[test]

@@ -96,25 +96,16 @@ pub(super) fn read_briefing(
     })
 }
 
-/// Decodes the bytes of a text file; `Err` if they look binary.
-/// The warning says what had to be repaired.
-pub(super) fn decode_text(bytes: Vec<u8>) -> std::result::Result<(String, Option<String>), String> {
-    if looks_binary(&bytes) {
+/// Decodes the bytes of a text file ([`extract::decode`]); `Err` if they
+/// look binary. The warning names the encoding when it was not UTF-8.
+pub(super) fn decode_text(bytes: &[u8]) -> std::result::Result<(String, Option<String>), String> {
+    // UTF-16 is half NUL bytes: known by its byte order mark, not binary.
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    if !utf16 && looks_binary(bytes) {
         return Err("binary".into());
     }
-    let mut warning = None;
-    let mut text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            warning = Some("invalid UTF-8, decoded lossily".to_string());
-            String::from_utf8_lossy(err.as_bytes()).into_owned()
-        }
-    };
-    if text.contains('\0') {
-        text = text.replace('\0', " ");
-        warning.get_or_insert_with(|| "NUL bytes replaced by spaces".to_string());
-    }
-    Ok((text, warning))
+    let decoded = extract::decode::decode(bytes);
+    Ok((decoded.text, decoded.warning))
 }
 
 /// Whether bytes look like a binary file rather than text: a known binary
@@ -186,8 +177,13 @@ pub(super) fn prepare(
         });
     }
     let (mut briefing, warning): (Briefing, Option<String>) = match file.format {
-        Format::Text | Format::Markdown => {
-            let (text, warning) = decode_text(bytes).map_err(skipped)?;
+        Format::Text => {
+            let (text, warning) = decode_text(&bytes).map_err(skipped)?;
+            let (content, meta) = extract::text_content(&text);
+            (parse::parse_extracted(content, meta), warning)
+        }
+        Format::Markdown => {
+            let (text, warning) = decode_text(&bytes).map_err(skipped)?;
             (parse::parse(&text, file.format), warning)
         }
         // Third-party parsers on untrusted bytes: guarded against panics

@@ -265,6 +265,7 @@ impl Parser {
         }
         let mut clauses: Vec<Clause> = Vec::new();
         let mut pending_and = false;
+        let mut pending_or = false;
         loop {
             match self.peek() {
                 None | Some(Lexeme::Close) => break,
@@ -295,11 +296,32 @@ impl Parser {
                             message: "OR needs a term on each side".into(),
                         });
                     }
+                    pending_or = true;
                     continue;
                 }
                 _ => {}
             }
             let mut clause = self.clause(depth)?;
+            // `a OR b` is one clause, either of whose sides matches.
+            if pending_or {
+                pending_or = false;
+                if let Some(prev) = clauses.last_mut()
+                    && prev.occur == Occur::Should
+                    && clause.occur == Occur::Should
+                {
+                    match &mut prev.node {
+                        Node::Group(sides) if prev_is_or(sides) => sides.push(clause),
+                        _ => {
+                            let left = Clause {
+                                occur: Occur::Should,
+                                node: std::mem::replace(&mut prev.node, Node::All),
+                            };
+                            prev.node = Node::Group(vec![left, clause]);
+                        }
+                    }
+                    continue;
+                }
+            }
             if pending_and {
                 if let Some(prev) = clauses.last_mut()
                     && prev.occur == Occur::Should
@@ -458,6 +480,12 @@ fn word_node(scope: Scope, word: &str) -> Node {
         prefix: false,
         fuzzy: None,
     }
+}
+
+/// Whether a group was made by `OR` (every side optional), so that a
+/// chain `a OR b OR c` is one group of three sides.
+fn prev_is_or(sides: &[Clause]) -> bool {
+    sides.len() >= 2 && sides.iter().all(|c| c.occur == Occur::Should)
 }
 
 #[cfg(test)]
