@@ -6,22 +6,16 @@
 //! built-in list without recompiling. Expansion happens when a query is
 //! parsed, so editing the list never requires re-indexing.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use crate::analysis::{self, Analyzer};
-use crate::taxonomy;
+use crate::analysis::{self, Analyzer, StemmingExceptions};
 
 /// The synonym list shipped with ctsearch.
 pub const BUILTIN_SYNONYMS: &str = include_str!("../data/synonyms.txt");
-
-/// A group's expressions as written: borrowed from the built-in list, or
-/// read from a file.
-type Group = Cow<'static, [Cow<'static, str>]>;
 
 /// One expression of a group: as written, and analyzed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,26 +24,17 @@ pub struct Expression {
     pub terms: Vec<String>,
 }
 
-/// Groups of equivalent expressions, analyzed when a query may use them.
-///
-/// Why lazily: analyzing the whole list took a quarter of a millisecond of
-/// every search, for the few groups a query touches. A group is analyzed
-/// once a query term could be the term of one of its words: the analyzer
-/// keeps the beginning of an ASCII word (see `taxonomy::stable_prefix`),
-/// so a word can only have the term `t` if it starts with
-/// `stable_prefix(t)`, and groups are found by their words' first letters.
-/// Groups with a non-ASCII word are always analyzed.
-#[derive(Debug, Default)]
+/// Groups of equivalent expressions, analyzed when they are added (with the
+/// query chain, so an expression matches the query terms it would be).
+#[derive(Debug)]
 pub struct Synonyms {
-    /// Each group's expressions as written.
-    groups: Vec<Group>,
-    /// Groups by the lowercased first byte of their ASCII words (indexed
-    /// by the byte: no hashing while the list is read on every search).
-    by_initial: Vec<Vec<usize>>,
-    /// Groups with a non-ASCII word.
-    always: Vec<usize>,
-    /// Each group's analyzed expressions (those with terms), on first use.
-    analyzed: Vec<OnceLock<Vec<Expression>>>,
+    /// Each group's expressions that have terms; a group has at least two.
+    groups: Vec<Vec<Expression>>,
+    /// An expression's first term → (group, expression), in list order.
+    by_first_term: HashMap<String, Vec<(usize, usize)>>,
+    /// The stemming exceptions the expressions are analyzed with: the
+    /// index's.
+    exceptions: Arc<StemmingExceptions>,
 }
 
 /// An expression found in a query and what it expands to.
@@ -64,12 +49,30 @@ pub struct Expansion {
 impl Synonyms {
     /// No synonyms at all (`--no-synonyms`).
     pub fn none() -> Synonyms {
-        Synonyms::default()
+        Synonyms::none_with_exceptions(analysis::builtin_exceptions())
+    }
+
+    /// No synonyms yet; those added are analyzed with `exceptions`.
+    fn none_with_exceptions(exceptions: Arc<StemmingExceptions>) -> Synonyms {
+        Synonyms {
+            groups: Vec::new(),
+            by_first_term: HashMap::new(),
+            exceptions,
+        }
     }
 
     /// The built-in list, extended by `extra` if given.
     pub fn load(extra: Option<&Path>) -> Result<Synonyms> {
-        let mut synonyms = Synonyms::default();
+        Synonyms::load_with_exceptions(extra, analysis::builtin_exceptions())
+    }
+
+    /// [`Synonyms::load`], analyzing the expressions with a list of
+    /// stemming exceptions of its own: the list the index is built with.
+    pub fn load_with_exceptions(
+        extra: Option<&Path>,
+        exceptions: Arc<StemmingExceptions>,
+    ) -> Result<Synonyms> {
+        let mut synonyms = Synonyms::none_with_exceptions(exceptions);
         synonyms.add(BUILTIN_SYNONYMS);
         if let Some(path) = extra {
             let text = std::fs::read_to_string(path)
@@ -80,95 +83,15 @@ impl Synonyms {
     }
 
     /// Adds the groups of a synonym file (one group per line, expressions
-    /// separated by commas, `#` comments). `build.rs` reads the built-in
-    /// list by the same rules.
+    /// separated by commas, `#` comments).
     pub fn add(&mut self, text: &str) {
+        let mut analyzer = Analyzer::default().with_exceptions(self.exceptions.clone());
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
-            let group: Vec<Cow<'static, str>> = line
+            let group: Vec<Expression> = line
                 .split(',')
                 .map(str::trim)
                 .filter(|e| !e.is_empty())
-                .map(|e| Cow::Owned(e.to_string()))
-                .collect();
-            if group.len() < 2 {
-                continue;
-            }
-            let mut initials: Vec<u8> = Vec::new();
-            let mut non_ascii = false;
-            for expression in &group {
-                analysis::for_each_word(expression, |word| match word.as_bytes().first() {
-                    Some(initial) if word.is_ascii() => initials.push(initial.to_ascii_lowercase()),
-                    _ => non_ascii = true,
-                });
-            }
-            initials.sort_unstable();
-            initials.dedup();
-            self.push(Cow::Owned(group), &initials, non_ascii);
-        }
-    }
-
-    /// Adds a group, found by the first bytes `initials` of its ASCII
-    /// words, or by any query if `non_ascii`.
-    fn push(&mut self, group: Group, initials: &[u8], non_ascii: bool) {
-        let g = self.groups.len();
-        if self.by_initial.is_empty() {
-            self.by_initial = vec![Vec::new(); 128];
-        }
-        for &initial in initials {
-            if let Some(list) = self.by_initial.get_mut(usize::from(initial)) {
-                list.push(g);
-            }
-        }
-        if non_ascii {
-            self.always.push(g);
-        }
-        self.groups.push(group);
-        self.analyzed.push(OnceLock::new());
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
-    }
-
-    /// The groups that may have an expression whose first term is one of
-    /// `terms`, in list order.
-    fn candidates(&self, terms: &[String]) -> Vec<usize> {
-        let mut out: Vec<usize> = self.always.clone();
-        for term in terms {
-            let prefix = taxonomy::stable_prefix(term).as_bytes();
-            let Some(initial) = prefix.first() else {
-                continue;
-            };
-            for &g in self
-                .by_initial
-                .get(usize::from(*initial))
-                .into_iter()
-                .flatten()
-            {
-                let mut found = false;
-                for expression in self.groups[g].iter() {
-                    analysis::for_each_word(expression, |word| {
-                        let word = word.as_bytes();
-                        found |= word.len() >= prefix.len()
-                            && word[..prefix.len()].eq_ignore_ascii_case(prefix);
-                    });
-                }
-                if found {
-                    out.push(g);
-                }
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    /// The analyzed expressions of group `g`.
-    fn group(&self, g: usize, analyzer: &mut Analyzer) -> &[Expression] {
-        self.analyzed[g].get_or_init(|| {
-            let group: Vec<Expression> = self.groups[g]
-                .iter()
                 .map(|e| Expression {
                     text: e.to_string(),
                     terms: analyzer.terms(e),
@@ -176,38 +99,36 @@ impl Synonyms {
                 .filter(|e| !e.terms.is_empty())
                 .collect();
             // A group needs two expressions to expand anything.
-            if group.len() < 2 { Vec::new() } else { group }
-        })
+            if group.len() < 2 {
+                continue;
+            }
+            let g = self.groups.len();
+            for (e, expression) in group.iter().enumerate() {
+                self.by_first_term
+                    .entry(expression.terms[0].clone())
+                    .or_default()
+                    .push((g, e));
+            }
+            self.groups.push(group);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
     }
 
     /// The expressions of the list found in a sequence of query terms, each
     /// with the other expressions of its group. At each position the longest
-    /// match wins; matches do not overlap.
+    /// match wins (the first in list order of equally long ones); matches do
+    /// not overlap.
     pub fn expand(&self, terms: &[String]) -> Vec<Expansion> {
-        self.expand_over(terms, self.candidates(terms))
-    }
-
-    /// `expand`, looking only at `groups` (increasing).
-    fn expand_over(&self, terms: &[String], groups: Vec<usize>) -> Vec<Expansion> {
-        let mut analyzer = Analyzer::default();
-        // (group, expression) by the expression's first term, over the
-        // groups the terms may use, in list order as a full index would be.
-        let mut by_first_term: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
-        for g in groups {
-            for (e, expression) in self.group(g, &mut analyzer).iter().enumerate() {
-                by_first_term
-                    .entry(expression.terms[0].as_str())
-                    .or_default()
-                    .push((g, e));
-            }
-        }
         let mut out = Vec::new();
         let mut i = 0;
         while i < terms.len() {
             let mut best: Option<(usize, usize)> = None; // (len, group)
-            if let Some(candidates) = by_first_term.get(terms[i].as_str()) {
+            if let Some(candidates) = self.by_first_term.get(terms[i].as_str()) {
                 for &(g, e) in candidates {
-                    let expr = &self.group(g, &mut analyzer)[e].terms;
+                    let expr = &self.groups[g][e].terms;
                     if terms[i..].starts_with(expr) && best.is_none_or(|(len, _)| expr.len() > len)
                     {
                         best = Some((expr.len(), g));
@@ -218,7 +139,7 @@ impl Synonyms {
                 Some((len, g)) => {
                     let matched = &terms[i..i + len];
                     let mut alternatives: Vec<Expression> = Vec::new();
-                    for expr in self.group(g, &mut analyzer) {
+                    for expr in &self.groups[g] {
                         let same = expr.terms == matched;
                         let dup = alternatives.iter().any(|a| a.terms == expr.terms);
                         if !same && !dup {
@@ -283,8 +204,7 @@ mod tests {
         read.add(BUILTIN_SYNONYMS);
         assert!(built.groups.len() > 50);
         assert_eq!(built.groups, read.groups);
-        assert_eq!(built.by_initial, read.by_initial);
-        assert_eq!(built.always, read.always);
+        assert_eq!(built.by_first_term, read.by_first_term);
     }
 
     #[test]
@@ -296,25 +216,49 @@ mod tests {
     }
 
     #[test]
-    fn lazy_expansion_equals_expansion_over_every_group() {
+    fn a_group_is_found_whatever_the_stemmer_does_to_its_words() {
+        // "skies" is `sky`, which no word starting "sky" spells.
+        let mut s = Synonyms::none();
+        s.add("skies, heavens\n");
+        assert_eq!(alternatives(&s, "sky"), ["heavens"]);
+        assert_eq!(alternatives(&s, "Skies"), ["heavens"]);
+        assert_eq!(alternatives(&s, "heaven"), ["skies"]);
+        s.add("dying, perishing\n");
+        assert_eq!(alternatives(&s, "died"), ["perishing"]);
+    }
+
+    #[test]
+    fn every_expression_of_the_built_in_list_is_found() {
         let s = Synonyms::load(None).expect("built-in synonyms");
-        let all: Vec<usize> = (0..s.groups.len()).collect();
-        // Every expression alone, in a sentence, and next to the next
-        // group's first expression.
-        let mut queries: Vec<String> = Vec::new();
-        for (g, group) in s.groups.iter().enumerate() {
-            let next = s.groups.get(g + 1).map_or("", |n| &*n[0]);
-            for expression in group.iter() {
-                queries.push(expression.to_string());
-                queries.push(format!("the role of {expression} in 2018"));
-                queries.push(format!("{expression} {next}"));
+        for group in &s.groups {
+            for expression in group {
+                if group.iter().all(|e| e.terms == expression.terms) {
+                    continue;
+                }
+                let found = s.expand(&expression.terms);
+                assert!(
+                    found
+                        .first()
+                        .is_some_and(|f| f.start == 0 && f.len == expression.terms.len()),
+                    "{:?}: {found:?}",
+                    expression.text
+                );
             }
         }
-        queries.push("Ünödc, Caf\u{e9} and TERRORISTS financing".into());
-        for query in &queries {
-            let t = terms(query);
-            assert_eq!(s.expand(&t), s.expand_over(&t, all.clone()), "{query}");
-        }
+    }
+
+    #[test]
+    fn the_expressions_are_analyzed_with_the_lists_exceptions() {
+        let mut s = Synonyms::none();
+        s.add("arms, weapons\n");
+        // "arms" is protected: "armed" is not one of its words.
+        assert!(alternatives(&s, "armed").is_empty());
+        assert_eq!(alternatives(&s, "Arms"), ["weapons"]);
+        // Without the exceptions, the stemmer joins them.
+        let mut plain = Synonyms::load_with_exceptions(None, Arc::new(StemmingExceptions::none()))
+            .expect("built-in synonyms");
+        plain.add("arms, weapons\n");
+        assert!(alternatives(&plain, "armed").contains(&"weapons".to_string()));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::{Analyzer, Token};
+use crate::analysis::{Analyzer, StemmingExceptions, Token};
 use crate::model::{Passage, PassageKind};
 
 /// Longest snippet shown, in characters; longer passages are cut around
@@ -141,13 +141,12 @@ pub fn highlight(text: &str, terms: &[HighlightTerm], analyzer: &mut Analyzer) -
 /// others are none of them, and analyzing them all was most of the time
 /// spent on the hits shown.
 ///
-/// Why it is exact: an ASCII word starts with its term's stable prefix
-/// ([`crate::taxonomy::stable_prefix`]); one byte less also covers the
-/// stemmer's irregular "skies" → "sky". A term that matches by prefix is
-/// begun by the terms it matches, whose words keep all but their last two
-/// bytes. Passages outside ASCII (whose letters fold) or with a hyphen
-/// (whose joined forms span it) are never skipped, words outside ASCII are
-/// always analyzed, and fuzzy terms turn the filter off.
+/// Why it is exact: an ASCII word with a term starts with that term's
+/// word prefix ([`StemmingExceptions::word_prefix`], which also covers
+/// the terms an open-ended term matches). Passages outside ASCII (whose
+/// letters fold) or with a hyphen (whose joined forms span it) are never
+/// skipped, words outside ASCII are always analyzed, and fuzzy terms turn
+/// the filter off.
 struct PassageFilter {
     /// Lowercase ASCII, one per query term or phrase (its first term); a
     /// passage that the query matches contains one.
@@ -158,7 +157,7 @@ struct PassageFilter {
 }
 
 impl PassageFilter {
-    fn new(terms: &[HighlightTerm]) -> Option<PassageFilter> {
+    fn new(terms: &[HighlightTerm], exceptions: &StemmingExceptions) -> Option<PassageFilter> {
         let mut needles = Vec::new();
         let mut word_needles = Vec::new();
         for query in terms {
@@ -170,12 +169,11 @@ impl PassageFilter {
                 if !term.is_ascii() {
                     return None;
                 }
-                let kept = if query.prefix && i + 1 == n {
-                    term.len().saturating_sub(2)
-                } else {
-                    crate::taxonomy::stable_prefix(term).len().saturating_sub(1)
-                };
-                let needle = term.as_bytes()[..kept.max(1).min(term.len())].to_ascii_lowercase();
+                let open_ended = query.prefix && i + 1 == n;
+                let needle = exceptions
+                    .word_prefix(term, open_ended)
+                    .as_bytes()
+                    .to_ascii_lowercase();
                 if i == 0 {
                     needles.push(needle.clone());
                 }
@@ -230,7 +228,7 @@ pub fn best_passages(
 ) -> Vec<ShownPassage> {
     let mut scored: Vec<(f32, usize, ByteRanges)> = Vec::new();
     let mut tokens = Vec::new();
-    let filter = PassageFilter::new(terms);
+    let filter = PassageFilter::new(terms, analyzer.exceptions());
     let mut lowered = Vec::new();
     for (ord, passage) in passages.iter().enumerate() {
         match &filter {
@@ -240,7 +238,7 @@ pub fn best_passages(
                 {
                     continue;
                 }
-                Analyzer::kept_tokens_into(&passage.text, |w| f.may_be_term(w), &mut tokens);
+                analyzer.kept_tokens_into(&passage.text, |w| f.may_be_term(w), &mut tokens);
             }
             None => analyzer.tokens_into(&passage.text, &mut tokens),
         }
@@ -447,6 +445,12 @@ mod tests {
             "weaponry",
             "generously",
             "news",
+            "armed",
+            "traffic",
+            "IEDs",
+            "organisations",
+            "importance",
+            "import",
         ];
         let mut next = crate::test_support::xorshift();
         let mut analyzer = Analyzer::indexing();
@@ -475,7 +479,7 @@ mod tests {
                 }
             }
             let terms = [query];
-            let Some(filter) = PassageFilter::new(&terms) else {
+            let Some(filter) = PassageFilter::new(&terms, analyzer.exceptions()) else {
                 continue;
             };
             analyzer.tokens_into(&text, &mut tokens);
@@ -487,7 +491,7 @@ mod tests {
                     terms[0]
                 );
             }
-            Analyzer::kept_tokens_into(&text, |w| filter.may_be_term(w), &mut kept);
+            analyzer.kept_tokens_into(&text, |w| filter.may_be_term(w), &mut kept);
             assert_eq!(
                 match_passage(&kept, &terms),
                 whole,
@@ -495,6 +499,25 @@ mod tests {
                 terms[0]
             );
         }
+    }
+
+    #[test]
+    fn every_word_that_has_a_query_term_is_highlighted() {
+        let passages = [
+            para("Under clear skies, no arms."),
+            para("Armed groups and an army."),
+            para("Illicit traffic in IEDs."),
+        ];
+        let terms = [
+            term(&["sky"], 1.0),
+            term(&["arms"], 1.0),
+            term(&["trafficking"], 1.0),
+            term(&["IED"], 1.0),
+        ];
+        let shown = best_passages(&passages, &terms, &mut Analyzer::indexing(), 3);
+        assert_eq!(shown.len(), 2);
+        assert_eq!(shown[0].highlights, vec![[12, 17], [22, 26]]);
+        assert_eq!(shown[1].highlights, vec![[8, 15], [19, 23]]);
     }
 
     #[test]
