@@ -160,10 +160,13 @@ def run_index(binary: Path, corpus: Path, index: Path) -> float:
     return time.monotonic() - started
 
 
+EXTRA_ARGS: list[str] = []
+
+
 def run_query(binary: Path, corpus: Path, index: Path, text: str):
     """(ranked doc ids, error message or None)."""
     cmd = [str(binary), "search", "--corpus", str(corpus), "--index", str(index),
-           "--limit", str(LIMIT), "--format", "json", "--quiet", "--", text]
+           "--limit", str(LIMIT), "--format", "json", "--quiet", *EXTRA_ARGS, "--", text]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         return [], f"exit {proc.returncode}: {proc.stderr.strip()}"
@@ -225,9 +228,12 @@ def main() -> int:
                              "(default: ../shared/eval/cranfield from the repository root)")
     parser.add_argument("--jobs", type=int, default=2, help="queries run in parallel (default 2)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--search-arg", action="append", default=[],
+                        help="an extra flag for every search, e.g. --search-arg=--match=any")
     parser.add_argument("--run-file", type=Path,
                         help="also write the ranking in TREC run format to this file")
     args = parser.parse_args()
+    EXTRA_ARGS.extend(args.search_arg)
 
     files = {name: args.eval / name for name in ("docs.all", "queries.qry", "qrels")}
     missing = [str(p) for p in files.values() if not p.is_file()]

@@ -64,10 +64,16 @@ fn no_synonyms_turns_expansion_off() {
 
 #[test]
 fn acronyms_in_any_case_find_their_expansion() {
-    let corpus = Corpus::shipped();
+    let corpus = Corpus::empty();
+    corpus.write(
+        "2019/2019-01-01-test-fixture-weapons.txt",
+        "Test fixture briefing\n\nSession I\n\nThe flow of small arms and light weapons to terrorists.\n\n\
+         Session II\n\nSmall grants for light aircraft and for weapons inspections.\n",
+    );
     for query in ["SALW", "salw", "Salw"] {
         let json = corpus.search_json(&[query]);
-        assert_eq!(sessions(&json)[0], "Session III", "{query}");
+        // The expansion matches as the phrase it is, never as loose words.
+        assert_eq!(sessions(&json), ["Session I"], "{query}: {json}");
     }
     // The other way round: the full name finds the acronym.
     let corpus = Corpus::empty();

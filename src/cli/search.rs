@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{ColorChoice, ContextArgs, FilterArgs, Outcome};
 use crate::render::{self, TextStyle};
-use crate::search::SearchRequest;
+use crate::search::{MatchMode, SearchRequest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -15,6 +15,24 @@ pub enum OutputFormat {
     Json,
     Jsonl,
     Paths,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatchArg {
+    All,
+    Most,
+    Any,
+}
+
+impl MatchArg {
+    pub fn mode(choice: Option<MatchArg>) -> MatchMode {
+        match choice {
+            None => MatchMode::Auto,
+            Some(MatchArg::All) => MatchMode::All,
+            Some(MatchArg::Most) => MatchMode::Most,
+            Some(MatchArg::Any) => MatchMode::Any,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -32,6 +50,10 @@ pub struct SearchArgs {
     /// Tolerate typos in every word (one edit per word).
     #[arg(long)]
     pub fuzzy: bool,
+    /// How many of the query's concepts a session must contain: all, most, or any
+    /// (default: all for a short query, most for a long one, any if nothing matches).
+    #[arg(long = "match", value_enum, value_name = "HOW")]
+    pub match_mode: Option<MatchArg>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
@@ -54,9 +76,15 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         offset: 0,
         passages: args.passages,
         fuzzy: args.fuzzy,
+        mode: MatchArg::mode(args.match_mode),
     };
     let results = context.search(&request)?;
     crate::trace::mark("searched");
+    if results.fallback && !args.context.quiet {
+        eprintln!(
+            "ctsearch: no session has every word of the query; showing sessions with any of them"
+        );
+    }
     let corpus = &context.location.corpus;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -200,6 +200,9 @@ pub(super) fn prepare(
     // PDF Info dictionary, first page, HTML tags), then the file name.
     let mut meta = sidecar.unwrap_or_default().or(briefing.meta.clone());
     meta = meta.or(Metadata::from_file_name(name));
+    if meta.symbol.is_none() {
+        meta.symbol = parse::un::symbol_from_file_name(name);
+    }
     if meta.title.is_none() {
         meta.title = Some(title_from_file_name(name));
     }

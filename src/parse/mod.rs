@@ -13,9 +13,11 @@ use crate::extract::Content;
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use crate::model::{
-    Block, Briefing, Format, Metadata, OVERVIEW, Passage, PassageKind, Session, is_session_heading,
-    roman_value,
+    Block, Briefing, DocType, Format, Metadata, OVERVIEW, Passage, PassageKind, Session,
+    is_session_heading, roman_value,
 };
+
+pub mod un;
 
 /// Parses a briefing of the given format. Never fails: any text is a
 /// briefing, at worst one "Overview" session.
@@ -43,7 +45,9 @@ pub fn parse_extracted(content: Content, meta: Metadata) -> Briefing {
         Content::Lines(lines) => parse_lines(lines.iter().map(|(l, p)| (l.as_str(), *p))),
         Content::Blocks(blocks) => from_blocks(blocks),
     };
-    briefing.meta = meta;
+    // What the text says (a resolution's adoption line) first, then what
+    // the file's container says (PDF Info, running header, HTML tags).
+    briefing.meta = std::mem::take(&mut briefing.meta).or(meta);
     briefing
 }
 
@@ -247,7 +251,21 @@ pub fn parse_text(text: &str) -> Briefing {
 /// [`parse_text`] over lines that each know their page: every passage
 /// records the page of its first line. A paragraph may run on across a
 /// page break (the extractor drops the page's furniture in between).
+///
+/// A UN document ([`un::recognize`]: resolution, meeting record, report,
+/// press release) is parsed by [`un`]; any other text by the briefing rules
+/// below, typed `briefing` when it has a session heading, `document`
+/// otherwise.
 pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (&'a str, Option<u32>)>) -> Briefing {
+    let lines: Vec<(&str, Option<u32>)> = lines.into_iter().collect();
+    if let Some(briefing) = un::parse_un(&lines) {
+        return briefing;
+    }
+    parse_briefing_lines(lines)
+}
+
+/// The briefing rules of [`parse_lines`], without the UN attempt.
+fn parse_briefing_lines<'a>(lines: impl IntoIterator<Item = (&'a str, Option<u32>)>) -> Briefing {
     let mut builder = SessionBuilder::new();
     let mut block: Vec<(&str, Option<u32>)> = Vec::new();
     for (line, page) in lines.into_iter().chain(std::iter::once(("", None))) {
@@ -258,9 +276,18 @@ pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (&'a str, Option<u32>)>) 
             block.push((line, page));
         }
     }
+    let sessions = builder.finish();
+    let headed = sessions.iter().any(|s| s.label != OVERVIEW);
     Briefing {
-        meta: Metadata::default(),
-        sessions: builder.finish(),
+        meta: Metadata {
+            doc_type: Some(if headed {
+                DocType::Briefing
+            } else {
+                DocType::Document
+            }),
+            ..Metadata::default()
+        },
+        sessions,
     }
 }
 
@@ -634,6 +661,36 @@ mod tests {
         let words: Vec<&str> = joined.iter().flat_map(|p| p.split_whitespace()).collect();
         let input: Vec<&str> = text.split_whitespace().collect();
         assert_eq!(words, input);
+    }
+
+    #[test]
+    fn plain_text_is_typed_briefing_or_document() {
+        let b = parse_text("Preamble.\n\nSession III\nDuring Session III, arms.\n");
+        assert_eq!(b.meta.doc_type, Some(DocType::Briefing));
+        let d = parse_text("Just a note.\n\nAnother paragraph.\n");
+        assert_eq!(d.meta.doc_type, Some(DocType::Document));
+        assert_eq!(d.meta.title, None);
+        assert_eq!(parse_text("").meta.doc_type, Some(DocType::Document));
+    }
+
+    /// Test fixtures in the shapes of a UN resolution and a meeting record:
+    /// the plain-text and PDF paths try the UN parser first.
+    #[test]
+    fn plain_text_tries_the_un_parser_first() {
+        let resolution = "Resolution 2178 (2014)\nAdopted by the Security Council at its 7272nd meeting, on 24 September 2014\nThe Security Council,\nRecalling its resolutions,\n1. Decides that all States shall act;\n";
+        for format in [Format::Text, Format::Pdf] {
+            let b = parse(resolution, format);
+            assert_eq!(b.meta.doc_type, Some(DocType::Resolution));
+            assert_eq!(b.meta.symbol.as_deref(), Some("S/RES/2178 (2014)"));
+            let labels: Vec<_> = b.sessions.iter().map(|s| s.label.as_str()).collect();
+            assert_eq!(labels, ["Preamble", "Operative paragraphs"]);
+        }
+        let record = "The President (spoke in French): I give the floor to Mr. Spleeters.\n\nMr. Spleeters: Thank you.\n";
+        let lines = record.lines().map(|l| (l, Some(3)));
+        let b = parse_lines(lines);
+        assert_eq!(b.meta.doc_type, Some(DocType::MeetingRecord));
+        assert_eq!(b.sessions[1].label, "Mr. Spleeters");
+        assert_eq!(b.sessions[1].passages[1].page, Some(3));
     }
 
     const HTML_PAGE: &str = r#"<html><head><title>Briefing | UN Press</title>

@@ -11,6 +11,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use super::MatchMode;
 use super::passages::HighlightTerm;
 use super::query::{Clause, Node, Occur, Scope};
 use crate::analysis::Analyzer;
@@ -30,11 +31,19 @@ const SESSION_BOOST: f32 = 1.5;
 /// each other, in order, add a phrase score with this weight.
 const PROXIMITY_SLOP: u32 = 5;
 const PROXIMITY_WEIGHT: f32 = 0.25;
+/// The score added to a session holding a short query (up to
+/// `MAX_TIER_TERMS` terms) as a phrase.
+const PHRASE_TIER: f32 = 100.0;
+const MAX_TIER_TERMS: usize = 4;
 /// Pairs considered, so that a pasted page of text stays fast.
 const MAX_PROXIMITY_PAIRS: usize = 32;
 
+/// Share of a long query's concepts that a session needs in `most` mode,
+/// in percent (BENCHMARKS.md has the Cranfield runs that chose it).
+const MOST_SHARE_PERCENT: usize = 50;
+
 /// Weight of the separate words of a multi-word synonym, relative to the
-/// synonym as a phrase.
+/// synonym as a phrase; they only re-rank.
 const LOOSE_SYNONYM_WEIGHT: f32 = 0.3;
 
 /// Translates the parsed query into a tantivy query, collecting the terms
@@ -57,6 +66,9 @@ pub(super) struct QueryBuilder<'a> {
     /// The query has parts whose postings are not counted (every session,
     /// prefixes, typos).
     pub(super) open_ended: bool,
+    /// Concepts of the top group, and how many of them a match needs.
+    pub(super) concepts: usize,
+    pub(super) mode: MatchMode,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -79,6 +91,8 @@ impl<'a> QueryBuilder<'a> {
             bonus: Vec::new(),
             postings: std::cell::Cell::new(0),
             open_ended: false,
+            concepts: 0,
+            mode: MatchMode::Any,
         }
     }
 }
@@ -134,13 +148,25 @@ impl QueryBuilder<'_> {
         }
     }
 
+    /// The query of the whole parsed query: its top group's concepts
+    /// combined as `mode` says (the other groups keep their operators).
+    pub(super) fn top(&mut self, node: &Node, mode: MatchMode) -> Result<Box<dyn Query>> {
+        match node {
+            Node::Group(clauses) => self.group(clauses, false, Some(mode)),
+            other => {
+                self.concepts = 1;
+                self.node(other, false)
+            }
+        }
+    }
+
     pub(super) fn node(&mut self, node: &Node, negated: bool) -> Result<Box<dyn Query>> {
         match node {
             Node::All => {
                 self.open_ended = true;
                 Ok(Box::new(AllQuery))
             }
-            Node::Group(clauses) => self.group(clauses, negated),
+            Node::Group(clauses) => self.group(clauses, negated, None),
             Node::Phrase { scope, text } => self.phrase(*scope, text, negated),
             Node::Word {
                 scope,
@@ -151,7 +177,17 @@ impl QueryBuilder<'_> {
         }
     }
 
-    fn group(&mut self, clauses: &[Clause], negated: bool) -> Result<Box<dyn Query>> {
+    /// A group of clauses. At the top (`mode` given), each optional clause
+    /// is a concept: a content word with its synonyms, a phrase, a scoped
+    /// word, a parenthesized or OR-ed group; `mode` decides how many a
+    /// session must contain. Inside parentheses, optional clauses are
+    /// alternatives, as in any boolean query.
+    fn group(
+        &mut self,
+        clauses: &[Clause],
+        negated: bool,
+        mode: Option<MatchMode>,
+    ) -> Result<Box<dyn Query>> {
         let stop = self.stop_words;
         // Stop words go only if something else is left to search.
         let is_stop = |c: &Clause| {
@@ -159,34 +195,166 @@ impl QueryBuilder<'_> {
                 if c.occur == Occur::Should && stop.contains(text.to_lowercase().trim_matches(|ch: char| !ch.is_alphanumeric())))
         };
         let keep_all = clauses.iter().all(is_stop);
-        let mut out: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
-        let mut positive = false;
-        for clause in clauses {
-            if !keep_all && is_stop(clause) {
-                continue;
+        // Stop words stay in runs of free words, where a synonym group's
+        // expression may need them ("Office on Drugs and Crime").
+        let kept: Vec<&Clause> = clauses
+            .iter()
+            .filter(|c| keep_all || !is_stop(c) || is_free_word(c))
+            .collect();
+        let mut fixed: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        let mut concepts: Vec<Box<dyn Query>> = Vec::new();
+        let mut i = 0;
+        while i < kept.len() {
+            let clause = kept[i];
+            match clause.occur {
+                Occur::MustNot => {
+                    fixed.push((TantivyOccur::MustNot, self.node(&clause.node, true)?))
+                }
+                Occur::Must => fixed.push((TantivyOccur::Must, self.node(&clause.node, negated)?)),
+                Occur::Should if !negated && is_free_word(clause) => {
+                    // A run of free words: its synonym expansions may span
+                    // several of them.
+                    let start = i;
+                    while i < kept.len() && is_free_word(kept[i]) {
+                        i += 1;
+                    }
+                    let words: Vec<(&str, bool)> = kept[start..i]
+                        .iter()
+                        .filter_map(|c| match &c.node {
+                            Node::Word { text, .. } => {
+                                Some((text.as_str(), !keep_all && is_stop(c)))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    concepts.extend(self.run_concepts(&words)?);
+                    continue;
+                }
+                Occur::Should => concepts.push(self.node(&clause.node, negated)?),
             }
-            let occur = match clause.occur {
-                Occur::Should => TantivyOccur::Should,
-                Occur::Must => TantivyOccur::Must,
-                Occur::MustNot => TantivyOccur::MustNot,
-            };
-            positive |= occur != TantivyOccur::MustNot;
-            let sub = self.node(&clause.node, negated || occur == TantivyOccur::MustNot)?;
-            out.push((occur, sub));
+            i += 1;
         }
-        if out.is_empty() {
+        if fixed.is_empty() && concepts.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
         if !negated {
             self.proximity(clauses, &is_stop, keep_all);
-            self.expand_synonyms(clauses, &mut out);
         }
+        let n = concepts.len();
+        if let Some(mode) = mode {
+            self.concepts = n;
+            let mode = mode.resolve(n);
+            self.mode = mode;
+            let occur = match mode {
+                MatchMode::All | MatchMode::Auto => TantivyOccur::Must,
+                MatchMode::Most | MatchMode::Any => TantivyOccur::Should,
+            };
+            let positive =
+                !concepts.is_empty() || fixed.iter().any(|(o, _)| *o == TantivyOccur::Must);
+            fixed.extend(concepts.into_iter().map(|q| (occur, q)));
+            if !positive {
+                // Only exclusions: exclude from everything.
+                self.open_ended = true;
+                fixed.push((TantivyOccur::Must, Box::new(AllQuery)));
+            }
+            if mode == MatchMode::Most {
+                return Ok(Box::new(BooleanQuery::with_minimum_required_clauses(
+                    fixed,
+                    most_of(n),
+                )));
+            }
+            return Ok(Box::new(BooleanQuery::new(fixed)));
+        }
+        let positive = !concepts.is_empty() || fixed.iter().any(|(o, _)| *o == TantivyOccur::Must);
+        fixed.extend(concepts.into_iter().map(|q| (TantivyOccur::Should, q)));
         if !positive {
-            // Only exclusions: exclude from everything.
             self.open_ended = true;
-            out.push((TantivyOccur::Must, Box::new(AllQuery)));
+            fixed.push((TantivyOccur::Must, Box::new(AllQuery)));
         }
-        Ok(Box::new(BooleanQuery::new(out)))
+        Ok(Box::new(BooleanQuery::new(fixed)))
+    }
+
+    /// The concepts of a run of free words: each word, or, where a synonym
+    /// group's expression spans some of them, those words (all of them)
+    /// or any of the group's other expressions, each as the phrase it is.
+    /// The separate words of a multi-word expression only re-rank. Stop
+    /// words (flagged) count only inside an expression.
+    fn run_concepts(&mut self, flagged: &[(&str, bool)]) -> Result<Vec<Box<dyn Query>>> {
+        let words: Vec<&str> = flagged.iter().map(|(w, _)| *w).collect();
+        let mut terms: Vec<String> = Vec::new();
+        // The word of each term, and each word's first term.
+        let mut owner: Vec<usize> = Vec::new();
+        let mut first_term: Vec<usize> = Vec::new();
+        for (w, word) in words.iter().enumerate() {
+            first_term.push(terms.len());
+            for term in self.analyzer.terms(word) {
+                terms.push(term);
+                owner.push(w);
+            }
+        }
+        first_term.push(terms.len());
+        // Expansions that start and end at word boundaries, by first word.
+        let mut spans: Vec<Option<(usize, Vec<crate::synonyms::Expression>)>> =
+            vec![None; words.len()];
+        if !self.synonyms.is_empty() {
+            for expansion in self.synonyms.expand(&terms) {
+                let Some(&w) = owner.get(expansion.start) else {
+                    continue;
+                };
+                let end = expansion.start + expansion.len;
+                let Some(&last) = owner.get(end.saturating_sub(1)) else {
+                    continue;
+                };
+                if first_term[w] == expansion.start && first_term[last + 1] == end {
+                    spans[w] = Some((last + 1, expansion.alternatives));
+                }
+            }
+        }
+        let mut concepts = Vec::new();
+        let mut w = 0;
+        while w < words.len() {
+            let Some((end, alternatives)) = spans[w].take() else {
+                if !flagged[w].1 {
+                    concepts.push(self.word(Scope::All, words[w], false, None, false)?);
+                }
+                w += 1;
+                continue;
+            };
+            let mut own: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+            for (word, stop) in &flagged[w..end] {
+                if !stop {
+                    own.push((
+                        TantivyOccur::Must,
+                        self.word(Scope::All, word, false, None, false)?,
+                    ));
+                }
+            }
+            let own_terms: Vec<String> = terms[first_term[w]..first_term[end]].to_vec();
+            let mut either: Vec<(TantivyOccur, Box<dyn Query>)> =
+                vec![(TantivyOccur::Should, single_or_all(own))];
+            for alternative in alternatives {
+                if !self.also_searched.contains(&alternative.text) {
+                    self.also_searched.push(alternative.text.clone());
+                }
+                let q = self.terms_phrase(Scope::All, alternative.terms.clone(), false)?;
+                either.push((TantivyOccur::Should, q));
+                if alternative.terms.len() > 1 {
+                    for t in &alternative.terms {
+                        if self.stop_words.contains(t) || own_terms.contains(t) {
+                            continue;
+                        }
+                        let loose: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(self.fields.body, t),
+                            IndexRecordOption::WithFreqs,
+                        ));
+                        self.bonus.push(boosted(loose, LOOSE_SYNONYM_WEIGHT));
+                    }
+                }
+            }
+            concepts.push(Box::new(BooleanQuery::new(either)));
+            w = end;
+        }
+        Ok(concepts)
     }
 
     /// Rewards sessions where consecutive free-text words of the query
@@ -209,6 +377,14 @@ impl QueryBuilder<'_> {
                 terms.extend(self.analyzer.terms(text));
             }
         }
+        // A short query's words together and in order put a session
+        // above every session where they are scattered, whatever their
+        // lengths: a constant far above any BM25 score.
+        if (2..=MAX_TIER_TERMS).contains(&terms.len()) {
+            let phrase = phrase_query(self.fields.body, &terms);
+            self.bonus
+                .push(Box::new(ConstScoreQuery::new(phrase, PHRASE_TIER)));
+        }
         for pair in terms.windows(2).take(MAX_PROXIMITY_PAIRS) {
             if pair[0] == pair[1] {
                 continue;
@@ -224,97 +400,6 @@ impl QueryBuilder<'_> {
                 Box::new(phrase),
                 PROXIMITY_WEIGHT,
             )));
-        }
-    }
-
-    /// Adds the synonyms and acronym expansions of the free-text words of a
-    /// group as optional clauses. A quoted phrase is taken literally and not
-    /// expanded. A multi-word expansion is
-    /// searched as a phrase, and, with a low weight, as its separate words,
-    /// so that "SALW" still finds a session on small arms and weapons that
-    /// never spells out "small arms and light weapons".
-    fn expand_synonyms(
-        &mut self,
-        clauses: &[Clause],
-        out: &mut Vec<(TantivyOccur, Box<dyn Query>)>,
-    ) {
-        if self.synonyms.is_empty() {
-            return;
-        }
-        let mut runs: Vec<Vec<String>> = vec![Vec::new()];
-        for clause in clauses {
-            let words = match (&clause.occur, &clause.node) {
-                (
-                    Occur::Should,
-                    Node::Word {
-                        scope: Scope::All,
-                        text,
-                        prefix: false,
-                        fuzzy: None,
-                    },
-                ) => Some(text),
-                _ => {
-                    runs.push(Vec::new());
-                    None
-                }
-            };
-            if let Some(text) = words {
-                let terms = self.analyzer.terms(text);
-                if let Some(run) = runs.last_mut() {
-                    run.extend(terms);
-                }
-            }
-        }
-        let stop = self.stop_words;
-        for run in &runs {
-            for expansion in self.synonyms.expand(run) {
-                for alternative in expansion.alternatives {
-                    if self.also_searched.contains(&alternative.text) {
-                        continue;
-                    }
-                    self.also_searched.push(alternative.text.clone());
-                    if let Ok(q) = self.terms_phrase(Scope::All, alternative.terms.clone(), false) {
-                        if alternative.terms.len() > 1 {
-                            // Positions are costly to check on every match:
-                            // the loose words below decide the match, the
-                            // phrase re-ranks the best candidates.
-                            self.bonus.push(q);
-                        } else {
-                            out.push((TantivyOccur::Should, q));
-                        }
-                    }
-                    if alternative.terms.len() > 1 {
-                        let loose: Vec<(TantivyOccur, Box<dyn Query>)> = alternative
-                            .terms
-                            .iter()
-                            // Words the query has already are searched already.
-                            .filter(|t| !stop.contains(&t[..]) && !run.contains(t))
-                            .map(|t| {
-                                self.highlights.push(HighlightTerm {
-                                    terms: vec![t.clone()],
-                                    weight: self.idf(t) * LOOSE_SYNONYM_WEIGHT,
-                                    prefix: false,
-                                    fuzzy: None,
-                                });
-                                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                                    Term::from_field_text(self.fields.body, t),
-                                    IndexRecordOption::WithFreqs,
-                                ));
-                                (TantivyOccur::Should, q)
-                            })
-                            .collect();
-                        if !loose.is_empty() {
-                            out.push((
-                                TantivyOccur::Should,
-                                Box::new(BoostQuery::new(
-                                    Box::new(BooleanQuery::new(loose)),
-                                    LOOSE_SYNONYM_WEIGHT,
-                                )),
-                            ));
-                        }
-                    }
-                }
-            }
         }
     }
 
@@ -433,6 +518,36 @@ impl QueryBuilder<'_> {
         }
         Ok(single_or_union(per_field))
     }
+}
+
+/// Whether a clause is a plain optional word of free text: the kind that
+/// synonym groups expand and that forms concepts of its own.
+fn is_free_word(clause: &Clause) -> bool {
+    clause.occur == Occur::Should
+        && matches!(
+            clause.node,
+            Node::Word {
+                scope: Scope::All,
+                prefix: false,
+                fuzzy: None,
+                ..
+            }
+        )
+}
+
+/// How many of `n` concepts a long query needs in `most` mode.
+pub(super) fn most_of(n: usize) -> usize {
+    (n * MOST_SHARE_PERCENT).div_ceil(100).clamp(1, n.max(1))
+}
+
+/// A conjunction of `clauses`, or the one clause itself.
+fn single_or_all(mut clauses: Vec<(TantivyOccur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if clauses.len() == 1
+        && let Some((_, q)) = clauses.pop()
+    {
+        return q;
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// The terms of a phrase as the index has them, with their offsets: a glue

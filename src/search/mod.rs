@@ -36,6 +36,45 @@ pub use passages::{HighlightTerm, ShownPassage};
 const RERANK_DEPTH: usize = 150;
 const RERANK_PER_HIT: usize = 3;
 
+/// How many of a query's concepts a session must contain to match. A
+/// concept is a content word with its synonyms and expansions, a quoted
+/// phrase, or an operator group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchMode {
+    /// `All` for a short query, `Most` for a long one, falling back to
+    /// `Any` when nothing matches.
+    #[default]
+    Auto,
+    All,
+    Most,
+    Any,
+}
+
+/// From this many concepts, a query is long and `Auto` means `Most`.
+const LONG_QUERY_CONCEPTS: usize = 4;
+
+impl MatchMode {
+    /// The mode that applies to a query of `concepts` concepts.
+    pub fn resolve(self, concepts: usize) -> MatchMode {
+        match self {
+            MatchMode::Auto if concepts >= LONG_QUERY_CONCEPTS => MatchMode::Most,
+            MatchMode::Auto => MatchMode::All,
+            other => other,
+        }
+    }
+
+    /// The name used by `--match` and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            MatchMode::Auto => "auto",
+            MatchMode::All => "all",
+            MatchMode::Most => "most",
+            MatchMode::Any => "any",
+        }
+    }
+}
+
 /// A search to run.
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
@@ -50,6 +89,8 @@ pub struct SearchRequest {
     pub passages: usize,
     /// Tolerate typos in every word.
     pub fuzzy: bool,
+    /// How many of the query's concepts a session needs.
+    pub mode: MatchMode,
 }
 
 /// One matching session.
@@ -98,6 +139,12 @@ pub struct SearchResults {
     pub facets: Facets,
     /// Synonyms and acronym expansions searched besides the query's words.
     pub also_searched: Vec<String>,
+    /// How many concepts the matches contain: "all", "most" or "any".
+    #[serde(rename = "match")]
+    pub match_mode: MatchMode,
+    /// Whether nothing matched every concept (or most of them), so the
+    /// matches are the sessions with any concept.
+    pub fallback: bool,
 }
 
 /// Runs a search on an opened index.
@@ -105,7 +152,41 @@ pub struct SearchResults {
 /// Errors a caller may branch on: [`query::QueryError`] for a query that
 /// uses syntax wrongly, [`filters::UnknownValue`] for a filter value that
 /// names nothing of the taxonomy or the index.
+///
+/// In [`MatchMode::Auto`], a query none of whose sessions contain all (or
+/// most) of its concepts is run again for sessions with any of them, and
+/// the results say so (`fallback`).
 pub fn search(
+    open: &OpenIndex,
+    vocabulary: &Vocabulary,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
+    let started = Instant::now();
+    let mut results = search_once(open, vocabulary, request)?;
+    if results.total == 0 && request.mode == MatchMode::Auto && results.match_mode != MatchMode::Any
+    {
+        let any = SearchRequest {
+            mode: MatchMode::Any,
+            ..request.clone()
+        };
+        let widened = search_once(open, vocabulary, &any)?;
+        if widened.total > 0 {
+            results = SearchResults {
+                fallback: true,
+                ..widened
+            };
+        }
+    }
+    if results.total == 0 {
+        // A value that names nothing indexed matches nothing: say so
+        // rather than report an empty result.
+        filters::check_indexed(open, vocabulary, &request.filters)?;
+    }
+    results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(results)
+}
+
+fn search_once(
     open: &OpenIndex,
     vocabulary: &Vocabulary,
     request: &SearchRequest,
@@ -115,7 +196,7 @@ pub fn search(
     let filters = request.filters.resolve(vocabulary)?;
     let searcher = open.reader.searcher();
     let mut builder = compile::QueryBuilder::new(open, vocabulary, &searcher, request.fuzzy);
-    let main = builder.node(&parsed, false)?;
+    let main = builder.top(&parsed, request.mode)?;
     let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Must, main)];
     let f = open.fields;
     for (field, values) in filters.terms(&f) {
@@ -169,6 +250,7 @@ pub fn search(
     }
     crate::trace::mark("re-ranked");
     top.truncate(request.offset.saturating_add(limit));
+    let builder_mode = builder.mode;
     let highlights = builder.highlights;
     let also_searched = builder.also_searched;
     let mut analyzer = Analyzer::indexing();
@@ -183,11 +265,7 @@ pub fn search(
             request.passages,
         )?);
     }
-    if total == 0 {
-        // A value that names nothing indexed matches nothing: say so
-        // rather than report an empty result.
-        filters::check_indexed(open, vocabulary, &request.filters)?;
-    }
+    let match_mode = builder_mode;
     Ok(SearchResults {
         query: request.query.clone(),
         total: total as u64,
@@ -196,6 +274,8 @@ pub fn search(
         hits,
         facets,
         also_searched,
+        match_mode,
+        fallback: false,
     })
 }
 
