@@ -83,6 +83,11 @@ pub struct Summary {
     pub skipped: Vec<Skipped>,
     /// Files indexed with a repair (e.g. invalid UTF-8).
     pub warnings: Vec<Skipped>,
+    /// Corpus-relative paths of the briefings this run wrote (added,
+    /// updated, renamed; every briefing of a rebuild), for reporting what
+    /// is new to saved searches.
+    #[serde(skip)]
+    pub written: Vec<String>,
 }
 
 impl std::fmt::Display for Summary {
@@ -367,6 +372,7 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
             }));
             w.run(ops)
                 .map_err(|e| anyhow::anyhow!("adding {}: {e}", p.rel_path))?;
+            summary.written.push(p.rel_path.clone());
             new_manifest.insert(p.rel_path, p.entry);
         }
     }
