@@ -241,13 +241,11 @@ pub fn write_passage(
 }
 
 fn write_facets(out: &mut impl Write, facets: &Facets, style: TextStyle) -> io::Result<()> {
-    for (name, counts) in [
-        ("crime", &facets.crime),
-        ("session", &facets.session),
-        ("org", &facets.org),
-        ("year", &facets.year),
-    ] {
-        if counts.is_empty() {
+    // Briefings alone have no types, speakers or symbols worth a line.
+    let other_documents = facets.doc_type.keys().any(|t| t != "briefing");
+    for (name, counts) in facets.named() {
+        let document_facet = matches!(name, "type" | "speaker" | "country" | "symbol");
+        if counts.is_empty() || (document_facet && !other_documents) {
             continue;
         }
         let mut sorted: Vec<(&String, &u64)> = counts.iter().collect();

@@ -204,6 +204,9 @@ pub(super) fn prepare(
         meta.symbol = parse::un::symbol_from_file_name(name);
     }
     if meta.title.is_none() {
+        meta.title = meta.symbol.as_deref().and_then(record_title);
+    }
+    if meta.title.is_none() {
         meta.title = Some(title_from_file_name(name));
     }
     briefing.meta = meta;
@@ -219,6 +222,21 @@ pub(super) fn prepare(
         docs,
         warning,
     })
+}
+
+/// The title of a meeting record known by its symbol: "S/PV.8716" →
+/// "Security Council, 8716th meeting".
+fn record_title(symbol: &str) -> Option<String> {
+    let number = symbol.strip_prefix("S/PV.")?;
+    let n: u64 = number.parse().ok()?;
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    Some(format!("Security Council, {n}{suffix} meeting"))
 }
 
 /// "2018-10-08-ctc-open-briefing.txt" → "ctc open briefing".
@@ -351,4 +369,37 @@ pub(super) fn session_documents(
         docs.push(doc);
     }
     docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meeting_records_are_titled_by_their_number() {
+        assert_eq!(
+            record_title("S/PV.8716").as_deref(),
+            Some("Security Council, 8716th meeting")
+        );
+        assert_eq!(
+            record_title("S/PV.8742").as_deref(),
+            Some("Security Council, 8742nd meeting")
+        );
+        assert_eq!(
+            record_title("S/PV.8711").as_deref(),
+            Some("Security Council, 8711th meeting")
+        );
+        assert_eq!(record_title("S/RES/2178 (2014)"), None);
+    }
+
+    #[test]
+    fn binary_bytes_are_refused_and_utf16_is_read() {
+        assert!(decode_text(b"\x7FELF\x02\x01\x01\0\0\0\0\0").is_err());
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Communiqué".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let (text, _) = decode_text(&utf16).expect("utf-16 is text");
+        assert_eq!(text, "Communiqué");
+    }
 }

@@ -40,7 +40,7 @@ const MAX_PROXIMITY_PAIRS: usize = 32;
 
 /// Share of a long query's concepts that a session needs in `most` mode,
 /// in percent (BENCHMARKS.md has the Cranfield runs that chose it).
-const MOST_SHARE_PERCENT: usize = 50;
+const MOST_SHARE_PERCENT: usize = 10;
 
 /// Weight of the separate words of a multi-word synonym, relative to the
 /// synonym as a phrase; they only re-rank.
@@ -537,7 +537,7 @@ fn is_free_word(clause: &Clause) -> bool {
 
 /// How many of `n` concepts a long query needs in `most` mode.
 pub(super) fn most_of(n: usize) -> usize {
-    (n * MOST_SHARE_PERCENT).div_ceil(100).clamp(1, n.max(1))
+    (n * MOST_SHARE_PERCENT).div_ceil(100).max(2).min(n.max(1))
 }
 
 /// A conjunction of `clauses`, or the one clause itself.
