@@ -293,6 +293,12 @@ impl Taxonomy {
 
     /// The taxonomy, matched with a list of stemming exceptions of its own
     /// (by default the built-in one): the list the index is built with.
+    /// The stemming exceptions the taxonomy, and the index tagged with it,
+    /// are analyzed with.
+    pub fn exceptions(&self) -> &Arc<StemmingExceptions> {
+        &self.exceptions
+    }
+
     pub fn with_exceptions(self, exceptions: Arc<StemmingExceptions>) -> Taxonomy {
         Taxonomy {
             matcher: OnceLock::new(),

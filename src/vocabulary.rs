@@ -5,7 +5,11 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use anyhow::Result;
+
+use crate::analysis::{Analyzer, StemmingExceptions};
 
 use crate::synonyms::Synonyms;
 use crate::taxonomy::Taxonomy;
@@ -53,10 +57,14 @@ pub struct VocabularyOptions {
     pub synonyms: Option<PathBuf>,
     /// No synonym expansion at all.
     pub no_synonyms: bool,
+    /// Stemming exceptions extending the built-in ones (data/stemming.txt).
+    pub stemming: Option<PathBuf>,
 }
 
 /// The loaded vocabulary.
 pub struct Vocabulary {
+    /// The stemming exceptions every analysis of this vocabulary uses.
+    pub exceptions: Arc<StemmingExceptions>,
     pub taxonomy: Taxonomy,
     pub synonyms: Synonyms,
     pub stop_words: StopWords,
@@ -65,17 +73,31 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// Loads the vocabulary `options` name; the error names the file.
     pub fn load(options: &VocabularyOptions) -> Result<Vocabulary> {
-        let taxonomy = Taxonomy::load(options.taxonomy.as_deref())?;
+        let exceptions = Arc::new(StemmingExceptions::load(options.stemming.as_deref())?);
+        let taxonomy =
+            Taxonomy::load(options.taxonomy.as_deref())?.with_exceptions(exceptions.clone());
         let synonyms = if options.no_synonyms {
             Synonyms::none()
         } else {
-            Synonyms::load(options.synonyms.as_deref())?
+            Synonyms::load_with_exceptions(options.synonyms.as_deref(), exceptions.clone())?
         };
         Ok(Vocabulary {
+            exceptions,
             taxonomy,
             synonyms,
             stop_words: StopWords::builtin(),
         })
+    }
+
+    /// The query chain with this vocabulary's stemming exceptions.
+    pub fn query_analyzer(&self) -> Analyzer {
+        Analyzer::default().with_exceptions(self.exceptions.clone())
+    }
+
+    /// The indexing chain (for highlighting stored text) with this
+    /// vocabulary's stemming exceptions.
+    pub fn text_analyzer(&self) -> Analyzer {
+        Analyzer::indexing().with_exceptions(self.exceptions.clone())
     }
 
     /// The built-in vocabulary.

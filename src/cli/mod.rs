@@ -98,6 +98,9 @@ pub struct ContextArgs {
     /// Don't expand the field's synonyms and acronyms (data/synonyms.txt).
     #[arg(long)]
     pub no_synonyms: bool,
+    /// Stemming exceptions extending the built-in ones (same format as data/stemming.txt); a change rebuilds the index once.
+    #[arg(long, value_name = "FILE", env = "CTSEARCH_STEMMING")]
+    pub stemming: Option<PathBuf>,
     /// No notes on stderr (e.g. about indexing first).
     #[arg(long, short)]
     pub quiet: bool,
@@ -116,6 +119,7 @@ impl ContextArgs {
             taxonomy: self.taxonomy.clone(),
             synonyms: self.synonyms.clone(),
             no_synonyms: self.no_synonyms,
+            stemming: self.stemming.clone(),
         }
     }
 

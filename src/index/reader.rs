@@ -116,7 +116,7 @@ pub(super) fn open_generation(dir: &Path) -> Result<OpenIndex> {
         reason,
     };
     let index = Index::open_in_dir(dir).map_err(|e| corrupt(e.to_string()))?;
-    register_analyzer(&index);
+    register_analyzer(&index, crate::analysis::builtin_exceptions());
     let payload = read_payload(dir).map_err(corrupt)?;
     let outdated = |reason: String| IndexError::Outdated {
         path: dir.to_path_buf(),

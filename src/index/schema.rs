@@ -6,7 +6,11 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{ANALYSIS_VERSION, ANALYZER_NAME, analyzer};
+use std::sync::Arc;
+
+use crate::analysis::{
+    ANALYSIS_VERSION, ANALYZER_NAME, StemmingExceptions, analyzer_with_exceptions,
+};
 use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
@@ -104,14 +108,20 @@ pub fn schema() -> (Schema, Fields) {
 
 /// Fingerprint of everything, besides the corpus, that determines what the
 /// index holds.
+/// The stemming exceptions count: the taxonomy carries the ones the index
+/// is analyzed with.
 pub fn config_fingerprint(taxonomy: &Taxonomy) -> String {
     let text = format!(
-        "format={INDEX_FORMAT};analysis={ANALYSIS_VERSION};taxonomy={}",
-        taxonomy.source()
+        "format={INDEX_FORMAT};analysis={ANALYSIS_VERSION};taxonomy={};stemming={}",
+        taxonomy.source(),
+        taxonomy.exceptions().fingerprint()
     );
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 
-pub(super) fn register_analyzer(index: &Index) {
-    index.tokenizers().register(ANALYZER_NAME, analyzer());
+/// Registers the indexing chain with `exceptions` under [`ANALYZER_NAME`].
+pub(super) fn register_analyzer(index: &Index, exceptions: Arc<StemmingExceptions>) {
+    index
+        .tokenizers()
+        .register(ANALYZER_NAME, analyzer_with_exceptions(exceptions));
 }

@@ -200,7 +200,12 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
     let walk = corpus::walk(&corpus_path, &opts.index_dir, read_stamps)?;
     crate::trace::mark("corpus walked");
     let (open, old_manifest, fresh_dir, rebuilt) = match plan {
-        Plan::Update(open, manifest) => (*open, manifest, None, None),
+        Plan::Update(open, manifest) => {
+            // The same exceptions as the rebuild that made it: the
+            // fingerprint matched.
+            register_analyzer(&open.index, opts.taxonomy.exceptions().clone());
+            (*open, manifest, None, None)
+        }
         Plan::Rebuild(reason) => {
             let dir = new_generation_dir(&opts.index_dir)?;
             let (schema, fields) = schema();
@@ -216,7 +221,7 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
                 .settings(settings)
                 .create_in_dir(&dir)
                 .with_context(|| format!("creating index in {}", dir.display()))?;
-            register_analyzer(&index);
+            register_analyzer(&index, opts.taxonomy.exceptions().clone());
             let payload = Payload {
                 format: INDEX_FORMAT,
                 config: fingerprint.clone(),

@@ -26,7 +26,7 @@ pub mod un;
 /// them and hands its text to [`parse_lines`]. Given text here, `Pdf` is
 /// read as plain text (the layout the PDF extractor produces).
 pub fn parse(text: &str, format: Format) -> Briefing {
-    match format {
+    let briefing = match format {
         Format::Text | Format::Pdf => parse_text(text),
         Format::Markdown => parse_markdown(text),
         Format::Html => {
@@ -35,7 +35,22 @@ pub fn parse(text: &str, format: Format) -> Briefing {
             briefing.meta = meta;
             briefing
         }
+    };
+    with_type(briefing)
+}
+
+/// Sets the type of a briefing no parser recognized: a summary with
+/// session headings is a briefing, anything else a document.
+fn with_type(mut briefing: Briefing) -> Briefing {
+    if briefing.meta.doc_type.is_none() {
+        let sessions = briefing.sessions.iter().any(|s| s.label != OVERVIEW);
+        briefing.meta.doc_type = Some(if sessions {
+            DocType::Briefing
+        } else {
+            DocType::Document
+        });
     }
+    briefing
 }
 
 /// Builds the briefing of an extracted file (PDF, HTML), with the metadata
@@ -48,7 +63,7 @@ pub fn parse_extracted(content: Content, meta: Metadata) -> Briefing {
     // What the text says (a resolution's adoption line) first, then what
     // the file's container says (PDF Info, running header, HTML tags).
     briefing.meta = std::mem::take(&mut briefing.meta).or(meta);
-    briefing
+    with_type(briefing)
 }
 
 /// Builds a briefing from blocks: each heading starts a session, the other

@@ -83,7 +83,7 @@ impl<'a> QueryBuilder<'a> {
             vocabulary,
             synonyms: &vocabulary.synonyms,
             stop_words: &vocabulary.stop_words,
-            analyzer: Analyzer::default(),
+            analyzer: vocabulary.query_analyzer(),
             searcher,
             fuzzy,
             highlights: Vec::new(),

@@ -22,7 +22,6 @@ use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur as TantivyOccur, Query};
 
-use crate::analysis::Analyzer;
 use crate::index::OpenIndex;
 use crate::vocabulary::Vocabulary;
 
@@ -238,9 +237,15 @@ fn search_once(
         let best = &top[..top.len().min(rerank::FEEDBACK_DOCS)];
         let query_terms = builder.highlights.len();
         let stop = &vocabulary.stop_words;
-        if let Some(expansion) =
-            rerank::feedback(stop, &searcher, &f, &mut stored, best, query_terms)?
-        {
+        if let Some(expansion) = rerank::feedback(
+            stop,
+            &vocabulary.exceptions,
+            &searcher,
+            &f,
+            &mut stored,
+            best,
+            query_terms,
+        )? {
             bonus.extend(expansion);
         }
     }
@@ -253,7 +258,7 @@ fn search_once(
     let builder_mode = builder.mode;
     let highlights = builder.highlights;
     let also_searched = builder.also_searched;
-    let mut analyzer = Analyzer::indexing();
+    let mut analyzer = vocabulary.text_analyzer();
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top.into_iter().skip(request.offset) {
         hits.push(stored::load_hit(

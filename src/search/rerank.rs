@@ -10,6 +10,7 @@ use tantivy::{DocAddress, DocId, Searcher, SeekDangerResult, Term};
 
 use super::compile::boosted;
 use super::stored::StoredSessions;
+use crate::analysis::StemmingExceptions;
 use crate::index::Fields;
 use crate::vocabulary::StopWords;
 
@@ -34,6 +35,7 @@ pub(super) const MIN_FEEDBACK_SESSIONS: u64 = 200;
 /// than `FEEDBACK_MAX_DF_SHARE` of the sessions are left out.
 pub(super) fn feedback(
     stop: &StopWords,
+    exceptions: &StemmingExceptions,
     searcher: &Searcher,
     f: &Fields,
     stored: &mut StoredSessions,
@@ -58,7 +60,7 @@ pub(super) fn feedback(
                 lowered.clear();
                 lowered.extend(word.chars().map(|c| c.to_ascii_lowercase()));
                 if stop.contains(lowered.as_str())
-                    || !crate::analysis::normalize_into(word, &mut term)
+                    || !crate::analysis::normalize_with(word, exceptions, &mut term)
                 {
                     return;
                 }

@@ -9,7 +9,6 @@ use tantivy::{TantivyDocument, Term};
 
 use super::passages::{self, ShownPassage};
 use super::stored::first_text;
-use crate::analysis::Analyzer;
 use crate::index::OpenIndex;
 use crate::index::codec::decode_passages;
 use crate::model::session_key;
@@ -79,7 +78,7 @@ pub fn show(
         super::highlight_terms(open, vocabulary, query)?
     };
     let wanted = session.map(session_key);
-    let mut analyzer = Analyzer::indexing();
+    let mut analyzer = vocabulary.text_analyzer();
     let mut sessions = Vec::new();
     let mut title = String::new();
     for (_, doc) in &docs {

@@ -1,0 +1,120 @@
+//! Counts analysts can trust: a session matches when it holds every
+//! concept of a short query, expansions match as phrases, a short query's
+//! words together rank first, and the field's words keep their meaning.
+
+mod common;
+
+use common::{Corpus, sessions, stderr};
+
+/// The shipped seed plus two test fixture briefings of other shapes: a
+/// Markdown summary and a plain-text one without session headings.
+fn seed_and_two() -> Corpus {
+    let corpus = Corpus::shipped();
+    corpus.write(
+        "2019/2019-03-01-test-fixture-ftf-briefing.md",
+        "# Test fixture briefing on returnees\n\n## Session I\n\n\
+         Member States described the return of foreign terrorist fighters and their families.\n\n\
+         ## Session II\n\nThe fight against terrorism financing was discussed with international partners.\n",
+    );
+    corpus.write(
+        "2020/2020-05-01-test-fixture-armed-groups.txt",
+        "Test fixture summary on armed groups. The army of one State fought armed groups; \
+         human rights and human suffering were discussed at length, and trafficking was mentioned once.\n",
+    );
+    corpus
+}
+
+#[test]
+fn arms_trafficking_puts_session_three_first() {
+    let corpus = seed_and_two();
+    let json = corpus.search_json(&["arms trafficking"]);
+    assert_eq!(sessions(&json)[0], "Session III", "{json}");
+    assert_eq!(json["match"], "all");
+    assert_eq!(json["fallback"], false);
+}
+
+#[test]
+fn an_acronym_matches_only_its_expansion_as_a_phrase() {
+    let corpus = seed_and_two();
+    let json = corpus.search_json(&["FTF"]);
+    assert_eq!(json["total"], 1, "{json}");
+    assert_eq!(
+        json["hits"][0]["path"],
+        "2019/2019-03-01-test-fixture-ftf-briefing.md"
+    );
+    assert_eq!(sessions(&json), ["Session I"]);
+}
+
+#[test]
+fn arms_does_not_match_armed_or_army() {
+    let corpus = seed_and_two();
+    let armed = corpus.search_json(&["armed"]);
+    assert!(
+        !sessions(&armed).contains(&"Session III".to_string()),
+        "{armed}"
+    );
+    let arms = corpus.search_json(&["arms"]);
+    for hit in arms["hits"].as_array().into_iter().flatten() {
+        assert_ne!(
+            hit["path"], "2020/2020-05-01-test-fixture-armed-groups.txt",
+            "{arms}"
+        );
+    }
+}
+
+#[test]
+fn nothing_matching_every_word_falls_back_to_any_and_says_so() {
+    let corpus = seed_and_two();
+    let out = corpus.search(&["returnees quokkaglimmer", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["match"], "any");
+    assert_eq!(json["fallback"], true);
+    assert!(stderr(&out).contains("any of them"), "{}", stderr(&out));
+    // Asked for all, there is no fallback: nothing matches.
+    let out = corpus.search(&["returnees quokkaglimmer", "--match", "all"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn match_modes_order_their_totals() {
+    let corpus = seed_and_two();
+    let total = |mode: &str| {
+        corpus.search_json(&["terrorist groups", "--match", mode])["total"]
+            .as_u64()
+            .expect("total")
+    };
+    let (all, any) = (total("all"), total("any"));
+    assert!(all < any, "all {all} any {any}");
+    // Every total and facet count is of the match set.
+    let json = corpus.search_json(&["terrorist groups"]);
+    let years: u64 = json["facets"]["year"]
+        .as_object()
+        .expect("years")
+        .values()
+        .filter_map(|v| v.as_u64())
+        .sum();
+    assert_eq!(years, json["total"].as_u64().expect("total"));
+}
+
+#[test]
+fn a_stemming_file_keeps_a_word_apart_and_rebuilds_once() {
+    let corpus = seed_and_two();
+    corpus.run("index", &[]);
+    let file = corpus.dir.path().join("test-fixture-stemming.txt");
+    // "families" kept apart from "family": the fixture says "families".
+    std::fs::write(&file, "# test fixture\nfamilies\n").expect("write");
+    let path = file.to_str().expect("utf-8");
+    let plain = corpus.search_json(&["family"]);
+    assert_eq!(sessions(&plain), ["Session I"], "{plain}");
+    let out = corpus.run("index", &["--stemming", path, "--format", "json"]);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("summary");
+    assert!(summary["rebuilt"].is_string(), "{summary}");
+    let again = corpus.run("index", &["--stemming", path, "--format", "json"]);
+    let again: serde_json::Value = serde_json::from_slice(&again.stdout).expect("summary");
+    assert!(again["rebuilt"].is_null(), "{again}");
+    let kept = corpus.search_json(&["family", "--stemming", path, "--match", "all"]);
+    assert_eq!(kept["total"], 0, "{kept}");
+    let exact = corpus.search_json(&["families", "--stemming", path]);
+    assert_eq!(sessions(&exact), ["Session I"], "{exact}");
+}
