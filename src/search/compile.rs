@@ -320,18 +320,11 @@ impl QueryBuilder<'_> {
                 w += 1;
                 continue;
             };
-            let mut own: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
-            for (word, stop) in &flagged[w..end] {
-                if !stop {
-                    own.push((
-                        TantivyOccur::Must,
-                        self.word(Scope::All, word, false, None, false)?,
-                    ));
-                }
-            }
+            // The query's own words are an expression of the group too:
+            // they match as the phrase they are, like its other ones.
             let own_terms: Vec<String> = terms[first_term[w]..first_term[end]].to_vec();
-            let mut either: Vec<(TantivyOccur, Box<dyn Query>)> =
-                vec![(TantivyOccur::Should, single_or_all(own))];
+            let own = self.terms_phrase(Scope::All, own_terms.clone(), false)?;
+            let mut either: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Should, own)];
             for alternative in alternatives {
                 if !self.also_searched.contains(&alternative.text) {
                     self.also_searched.push(alternative.text.clone());
@@ -538,16 +531,6 @@ fn is_free_word(clause: &Clause) -> bool {
 /// How many of `n` concepts a long query needs in `most` mode.
 pub(super) fn most_of(n: usize) -> usize {
     (n * MOST_SHARE_PERCENT).div_ceil(100).max(2).min(n.max(1))
-}
-
-/// A conjunction of `clauses`, or the one clause itself.
-fn single_or_all(mut clauses: Vec<(TantivyOccur, Box<dyn Query>)>) -> Box<dyn Query> {
-    if clauses.len() == 1
-        && let Some((_, q)) = clauses.pop()
-    {
-        return q;
-    }
-    Box::new(BooleanQuery::new(clauses))
 }
 
 /// The terms of a phrase as the index has them, with their offsets: a glue
