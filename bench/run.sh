@@ -8,6 +8,7 @@
 #                   searches by ctsearch and FTS5 get 4 × K, at least 20)
 #   --work DIR      scratch directory: corpus, indexes, results (default /tmp/ctsearch-bench)
 #   --seed S        corpus generator seed (default 42)
+#   --profile P     cargo profile of the binary: release (default) or release-lto
 #
 # Needs: cargo, python3, GNU time (/usr/bin/time), hyperfine.
 # Optional peers (skipped with a note when missing): rg (ripgrep), sqlite3 with FTS5.
@@ -21,6 +22,7 @@ BRIEFINGS=20000
 RUNS=5
 WORK=/tmp/ctsearch-bench
 SEED=42
+PROFILE=release
 COMMAND_LINE="bench/run.sh $*"
 
 usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -31,6 +33,7 @@ while [[ $# -gt 0 ]]; do
         --runs) RUNS="${2:?--runs needs a value}"; shift 2 ;;
         --work) WORK="${2:?--work needs a value}"; shift 2 ;;
         --seed) SEED="${2:?--seed needs a value}"; shift 2 ;;
+        --profile) PROFILE="${2:?--profile needs a value}"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -90,22 +93,23 @@ LOADSQL="$WORK/fts5-load-$BRIEFINGS-s$SEED.sql"
     echo "hyperfine=$(hyperfine --version | head -1)"
     echo "rg=$( ((HAVE_RG)) && rg --version | head -1 || echo none)"
     echo "sqlite3=$( ((HAVE_SQLITE)) && sqlite3 --version | cut -d' ' -f1 || echo none)"
+    echo "profile=$PROFILE"
     echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$RES/env.txt"
 
 # ---------------------------------------------------------------- build
-log "building ctsearch (release)"
-(cd "$ROOT" && cargo build --release --quiet && cargo build --release --quiet --example tantivy-floor)
+log "building ctsearch (profile $PROFILE)"
+(cd "$ROOT" && cargo build --profile "$PROFILE" --quiet && cargo build --profile "$PROFILE" --quiet --example tantivy-floor)
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-[[ -x "$TARGET_DIR/release/ctsearch" ]] || die "ctsearch binary not found at $TARGET_DIR/release/ctsearch"
+[[ -x "$TARGET_DIR/$PROFILE/ctsearch" ]] || die "ctsearch binary not found at $TARGET_DIR/$PROFILE/ctsearch"
 # Benchmark a private copy: a concurrent `cargo build` must not swap the binary mid-run
 # (a binary with another index fingerprint would silently rebuild the index).
 CTS="$WORK/bin/ctsearch"
 mkdir -p "$WORK/bin"
-cp "$TARGET_DIR/release/ctsearch" "$CTS.tmp" && mv -f "$CTS.tmp" "$CTS"
+cp "$TARGET_DIR/$PROFILE/ctsearch" "$CTS.tmp" && mv -f "$CTS.tmp" "$CTS"
 # The floor: the least a tantivy search process does (examples/tantivy-floor.rs).
 FLOOR="$WORK/bin/tantivy-floor"
-cp "$TARGET_DIR/release/examples/tantivy-floor" "$FLOOR.tmp" && mv -f "$FLOOR.tmp" "$FLOOR"
+cp "$TARGET_DIR/$PROFILE/examples/tantivy-floor" "$FLOOR.tmp" && mv -f "$FLOOR.tmp" "$FLOOR"
 echo "binary_sha256=$(sha256sum "$CTS" | cut -c1-16)" >>"$RES/env.txt"
 
 # ---------------------------------------------------------------- corpus
