@@ -204,7 +204,7 @@ pub(super) fn prepare(
         meta.symbol = parse::un::symbol_from_file_name(name);
     }
     if meta.title.is_none() {
-        meta.title = meta.symbol.as_deref().and_then(record_title);
+        meta.title = meta.symbol.as_deref().and_then(parse::un::record_title);
     }
     if meta.title.is_none() {
         meta.title = Some(title_from_file_name(name));
@@ -222,21 +222,6 @@ pub(super) fn prepare(
         docs,
         warning,
     })
-}
-
-/// The title of a meeting record known by its symbol: "S/PV.8716" →
-/// "Security Council, 8716th meeting".
-fn record_title(symbol: &str) -> Option<String> {
-    let number = symbol.strip_prefix("S/PV.")?;
-    let n: u64 = number.parse().ok()?;
-    let suffix = match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    Some(format!("Security Council, {n}{suffix} meeting"))
 }
 
 /// "2018-10-08-ctc-open-briefing.txt" → "ctc open briefing".
@@ -374,23 +359,6 @@ pub(super) fn session_documents(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn meeting_records_are_titled_by_their_number() {
-        assert_eq!(
-            record_title("S/PV.8716").as_deref(),
-            Some("Security Council, 8716th meeting")
-        );
-        assert_eq!(
-            record_title("S/PV.8742").as_deref(),
-            Some("Security Council, 8742nd meeting")
-        );
-        assert_eq!(
-            record_title("S/PV.8711").as_deref(),
-            Some("Security Council, 8711th meeting")
-        );
-        assert_eq!(record_title("S/RES/2178 (2014)"), None);
-    }
 
     #[test]
     fn binary_bytes_are_refused_and_utf16_is_read() {

@@ -1236,7 +1236,7 @@ fn parse_record(paras: &[Para]) -> Briefing {
     sessions.extend(turns);
     Briefing {
         meta: Metadata {
-            title: number.map(|n| format!("Security Council, {} meeting", ordinal(n))),
+            title: number.map(meeting_title),
             date,
             symbol,
             ..Metadata::default()
@@ -1257,6 +1257,18 @@ fn has_weekday(text: &str) -> bool {
     ]
     .iter()
     .any(|d| text.contains(d))
+}
+
+/// The title of the record of meeting `n`: "Security Council, 8716th
+/// meeting".
+pub fn meeting_title(n: u32) -> String {
+    format!("Security Council, {} meeting", ordinal(n))
+}
+
+/// The title of a meeting record known only by its symbol ("S/PV.8716").
+pub fn record_title(symbol: &str) -> Option<String> {
+    let n: u32 = symbol.strip_prefix("S/PV.")?.parse().ok()?;
+    Some(meeting_title(n))
 }
 
 fn ordinal(n: u32) -> String {
@@ -2361,5 +2373,18 @@ The Council adopted resolution 2511 (2020).
                 assert_keeps_words(&lines, &b);
             }
         }
+    }
+
+    #[test]
+    fn records_are_titled_by_their_number() {
+        assert_eq!(
+            record_title("S/PV.8742").as_deref(),
+            Some("Security Council, 8742nd meeting")
+        );
+        assert_eq!(
+            record_title("S/PV.8711").as_deref(),
+            Some("Security Council, 8711th meeting")
+        );
+        assert_eq!(record_title("S/RES/2178 (2014)"), None);
     }
 }
