@@ -17,6 +17,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod synonyms;
 pub mod taxonomy;
 pub mod trace;

@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["search"],
     &["render"],
     &["context"],
+    &["serve"],
     &["cli"],
 ];
 

@@ -5,6 +5,7 @@
 mod facets;
 mod index;
 mod search;
+mod serve;
 mod show;
 mod stats;
 
@@ -66,6 +67,11 @@ pub enum Command {
     Show(show::ShowArgs),
     /// What the index holds: counts, facet values, size on disk, last update.
     Stats(stats::StatsArgs),
+    /// Serve a JSON API and a search page over HTTP (127.0.0.1:7700 by default).
+    #[command(
+        after_help = "Examples:\n  ctsearch serve\n  ctsearch serve --addr 127.0.0.1:8080 --watch\n  ctsearch serve --addr 0.0.0.0:7700 --api-key \"$CTSEARCH_API_KEY\"\n  curl 'http://127.0.0.1:7700/api/search?q=arms+trafficking&crime=arms-trafficking'"
+    )]
+    Serve(serve::ServeArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  ctsearch completions bash > ~/.local/share/bash-completion/completions/ctsearch"
@@ -253,6 +259,7 @@ impl Cli {
             Command::Facets(args) => facets::run(args),
             Command::Show(args) => show::run(args),
             Command::Stats(args) => stats::run(args),
+            Command::Serve(args) => serve::run(args),
             Command::Completions { shell } => {
                 let mut command = <Cli as clap::CommandFactory>::command();
                 let mut out = std::io::stdout().lock();

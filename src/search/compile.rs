@@ -35,6 +35,9 @@ const PROXIMITY_WEIGHT: f32 = 0.25;
 /// `MAX_TIER_TERMS` terms) as a phrase.
 const PHRASE_TIER: f32 = 100.0;
 const MAX_TIER_TERMS: usize = 4;
+/// How far apart the content words of an expression may stand and still
+/// match as it (positions between them, in either order).
+const NEAR_SLOP: u32 = 4;
 /// Pairs considered, so that a pasted page of text stays fast.
 const MAX_PROXIMITY_PAIRS: usize = 32;
 
@@ -321,10 +324,28 @@ impl QueryBuilder<'_> {
                 continue;
             };
             // The query's own words are an expression of the group too:
-            // they match as the phrase they are, like its other ones.
+            // they match as the phrase they are, or with their content
+            // words close together in either order ("trafficking in
+            // persons, drugs and arms" for "arms trafficking").
             let own_terms: Vec<String> = terms[first_term[w]..first_term[end]].to_vec();
-            let own = self.terms_phrase(Scope::All, own_terms.clone(), false)?;
-            let mut either: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Should, own)];
+            let phrase = self.terms_phrase(Scope::All, own_terms.clone(), false)?;
+            let mut either: Vec<(TantivyOccur, Box<dyn Query>)> =
+                vec![(TantivyOccur::Should, phrase)];
+            let content: Vec<&String> = own_terms
+                .iter()
+                .filter(|t| !self.stop_words.contains(t))
+                .collect();
+            if content.len() >= 2 {
+                for order in [content.clone(), content.iter().rev().copied().collect()] {
+                    let terms: Vec<(usize, Term)> = order
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (i, Term::from_field_text(self.fields.body, t)))
+                        .collect();
+                    let near = PhraseQuery::new_with_offset_and_slop(terms, NEAR_SLOP);
+                    either.push((TantivyOccur::Should, Box::new(near)));
+                }
+            }
             for alternative in alternatives {
                 if !self.also_searched.contains(&alternative.text) {
                     self.also_searched.push(alternative.text.clone());

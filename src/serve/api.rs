@@ -1,0 +1,382 @@
+//! The JSON API: `/api/search`, `/api/facets`, `/api/show`, `/api/stats`,
+//! `/api/health`; and the request parameters and disjunctive facet counts
+//! the search page shares with it.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use super::http::{Request, Response};
+use crate::context::Context;
+use crate::search::query::QueryError;
+use crate::search::show::NotFound;
+use crate::search::{Facets, Filters, MatchMode, SearchRequest, SearchResults, UnknownValue};
+
+/// Longest query accepted, in characters (413 past it).
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most hits per page.
+pub const MAX_PER_PAGE: usize = 100;
+/// Hits per page when not given.
+pub const DEFAULT_PER_PAGE: usize = 10;
+/// Deepest hit a page may start at: deeper pages cost a ranking of every
+/// hit before them.
+pub const MAX_OFFSET: usize = 10_000;
+
+/// The facets, by their parameter names, in display order.
+pub const FACETS: [&str; 8] = [
+    "type", "crime", "session", "org", "year", "speaker", "country", "symbol",
+];
+
+/// The filter values of facet `name`.
+pub fn filter_values<'a>(filters: &'a Filters, name: &str) -> &'a [String] {
+    match name {
+        "type" => &filters.types,
+        "crime" => &filters.crimes,
+        "session" => &filters.sessions,
+        "org" => &filters.orgs,
+        "year" => &filters.years,
+        "speaker" => &filters.speakers,
+        "country" => &filters.countries,
+        "symbol" => &filters.symbols,
+        _ => &[],
+    }
+}
+
+fn filter_values_mut<'a>(filters: &'a mut Filters, name: &str) -> Option<&'a mut Vec<String>> {
+    Some(match name {
+        "type" => &mut filters.types,
+        "crime" => &mut filters.crimes,
+        "session" => &mut filters.sessions,
+        "org" => &mut filters.orgs,
+        "year" => &mut filters.years,
+        "speaker" => &mut filters.speakers,
+        "country" => &mut filters.countries,
+        "symbol" => &mut filters.symbols,
+        _ => return None,
+    })
+}
+
+/// The counts of facet `name`.
+pub fn facet_counts<'a>(facets: &'a Facets, name: &str) -> Option<&'a BTreeMap<String, u64>> {
+    facets
+        .named()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, counts)| counts)
+}
+
+fn facet_counts_mut<'a>(
+    facets: &'a mut Facets,
+    name: &str,
+) -> Option<&'a mut BTreeMap<String, u64>> {
+    Some(match name {
+        "type" => &mut facets.doc_type,
+        "crime" => &mut facets.crime,
+        "session" => &mut facets.session,
+        "org" => &mut facets.org,
+        "year" => &mut facets.year,
+        "speaker" => &mut facets.speaker,
+        "country" => &mut facets.country,
+        "symbol" => &mut facets.symbol,
+        _ => return None,
+    })
+}
+
+/// A search as the request asks for it.
+#[derive(Debug, Clone)]
+pub struct SearchParams {
+    /// The query as typed (empty: every session).
+    pub query: String,
+    pub filters: Filters,
+    pub mode: MatchMode,
+    pub fuzzy: bool,
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+impl SearchParams {
+    /// The query the engine runs: `*` (every session) for an empty one.
+    pub fn engine_query(&self) -> &str {
+        if self.query.trim().is_empty() {
+            "*"
+        } else {
+            &self.query
+        }
+    }
+
+    /// The active filters as (facet, value) pairs, in display order.
+    pub fn active(&self) -> Vec<(&'static str, String)> {
+        FACETS
+            .iter()
+            .flat_map(|name| {
+                filter_values(&self.filters, name)
+                    .iter()
+                    .map(move |v| (*name, v.clone()))
+            })
+            .collect()
+    }
+}
+
+/// Reads the search parameters of `request`. `strict` (the API) refuses
+/// parameters it does not know, so that a typo is not silently ignored.
+pub fn search_params(request: &Request, strict: bool) -> Result<SearchParams, Response> {
+    let bad = |message: String| Response::error(400, &message, None);
+    let mut params = SearchParams {
+        query: String::new(),
+        filters: Filters::default(),
+        mode: MatchMode::Auto,
+        fuzzy: false,
+        page: 1,
+        per_page: DEFAULT_PER_PAGE,
+    };
+    for (name, value) in &request.params {
+        if let Some(values) = filter_values_mut(&mut params.filters, name) {
+            if !value.trim().is_empty() {
+                if value.chars().count() > MAX_QUERY_CHARS {
+                    return Err(Response::error(
+                        413,
+                        &format!("{name} value too long"),
+                        None,
+                    ));
+                }
+                values.push(value.clone());
+            }
+            continue;
+        }
+        match name.as_str() {
+            "q" => {
+                if value.chars().count() > MAX_QUERY_CHARS {
+                    return Err(Response::error(
+                        413,
+                        &format!("query longer than {MAX_QUERY_CHARS} characters"),
+                        None,
+                    ));
+                }
+                params.query = value.clone();
+            }
+            "match" => {
+                params.mode = match value.as_str() {
+                    "" | "auto" => MatchMode::Auto,
+                    "all" => MatchMode::All,
+                    "most" => MatchMode::Most,
+                    "any" => MatchMode::Any,
+                    _ => {
+                        return Err(bad(format!(
+                            "match must be all, most or any, not {value:?}"
+                        )));
+                    }
+                }
+            }
+            "fuzzy" => {
+                params.fuzzy = match value.as_str() {
+                    "" | "false" | "0" => false,
+                    "true" | "1" => true,
+                    _ => return Err(bad(format!("fuzzy must be true or false, not {value:?}"))),
+                }
+            }
+            "page" => {
+                params.page = match value.parse::<usize>() {
+                    Ok(page) if page >= 1 => page,
+                    _ => return Err(bad(format!("page must be a number from 1, not {value:?}"))),
+                }
+            }
+            "per_page" => {
+                params.per_page = match value.parse::<usize>() {
+                    Ok(n) if (1..=MAX_PER_PAGE).contains(&n) => n,
+                    _ => {
+                        return Err(bad(format!(
+                            "per_page must be a number from 1 to {MAX_PER_PAGE}, not {value:?}"
+                        )));
+                    }
+                }
+            }
+            _ if strict => return Err(bad(format!("unknown parameter {name:?}"))),
+            _ => {}
+        }
+    }
+    if (params.page - 1).saturating_mul(params.per_page) > MAX_OFFSET {
+        return Err(bad(format!("pages go no deeper than hit {MAX_OFFSET}")));
+    }
+    Ok(params)
+}
+
+/// Runs the search of `params`, its facet counts made disjunctive: for
+/// each facet with a filter, the counts are those of the search without
+/// that facet's own filter, so that its other values show what choosing
+/// them as well would add.
+pub fn run_search(
+    context: &Context,
+    params: &SearchParams,
+    passages: usize,
+) -> Result<SearchResults> {
+    let request = SearchRequest {
+        query: params.engine_query().to_string(),
+        filters: params.filters.clone(),
+        limit: params.per_page,
+        offset: (params.page - 1) * params.per_page,
+        passages,
+        fuzzy: params.fuzzy,
+        mode: params.mode,
+    };
+    let mut results = context.search(&request)?;
+    for name in FACETS {
+        if filter_values(&params.filters, name).is_empty() {
+            continue;
+        }
+        let mut widened = params.filters.clone();
+        if let Some(values) = filter_values_mut(&mut widened, name) {
+            values.clear();
+        }
+        let without = context.search(&SearchRequest {
+            filters: widened,
+            limit: 1,
+            offset: 0,
+            passages: 1,
+            ..request.clone()
+        })?;
+        if let (Some(counts), Some(others)) = (
+            facet_counts_mut(&mut results.facets, name),
+            facet_counts(&without.facets, name),
+        ) {
+            *counts = others.clone();
+        }
+    }
+    Ok(results)
+}
+
+/// The number of pages of `total` hits.
+pub fn pages(total: u64, per_page: usize) -> u64 {
+    total.div_ceil(per_page.max(1) as u64)
+}
+
+/// The answer to an error of the engine: 400 for a bad query (with its
+/// column) or an unknown facet value, 404 for an unknown briefing or
+/// session, 500 only for what the user's input cannot cause (a damaged
+/// index).
+pub fn error_response(err: &anyhow::Error) -> Response {
+    let message = format!("{err:#}");
+    for cause in err.chain() {
+        if let Some(query) = cause.downcast_ref::<QueryError>() {
+            return Response::error(400, &query.to_string(), Some(query.column));
+        }
+        if cause.downcast_ref::<UnknownValue>().is_some() {
+            return Response::error(400, &message, None);
+        }
+        if cause.downcast_ref::<NotFound>().is_some() {
+            return Response::error(404, &message, None);
+        }
+    }
+    eprintln!("ctsearch: serve: {message}");
+    Response::error(500, &message, None)
+}
+
+/// Answers a request under `/api/`.
+pub fn route(context: &Context, request: &Request) -> Response {
+    let answer = match request.path.as_str() {
+        "/api/search" => search(context, request),
+        "/api/facets" => facets(context, request),
+        "/api/show" => show(context, request),
+        "/api/stats" => Ok(stats(context)),
+        "/api/health" => Ok(Response::json(
+            200,
+            &json!({ "status": "ok", "sessions": context.index().payload.sessions }),
+        )),
+        _ => Ok(Response::error(404, "no such API endpoint", None)),
+    };
+    answer.unwrap_or_else(|response| response)
+}
+
+fn search(context: &Context, request: &Request) -> Result<Response, Response> {
+    let params = search_params(request, true)?;
+    let results = run_search(context, &params, 1).map_err(|e| error_response(&e))?;
+    let mut value = serde_json::to_value(&results)
+        .map_err(|_| Response::error(500, "could not encode the answer", None))?;
+    if let Value::Object(map) = &mut value {
+        map.insert("page".into(), json!(params.page));
+        map.insert("per_page".into(), json!(params.per_page));
+        map.insert("pages".into(), json!(pages(results.total, params.per_page)));
+    }
+    Ok(Response::json(200, &value))
+}
+
+fn facets(context: &Context, request: &Request) -> Result<Response, Response> {
+    let params = search_params(request, true)?;
+    let results = run_search(
+        context,
+        &SearchParams {
+            page: 1,
+            per_page: 1,
+            ..params.clone()
+        },
+        1,
+    )
+    .map_err(|e| error_response(&e))?;
+    Ok(Response::json(
+        200,
+        &json!({
+            "query": params.query,
+            "total": results.total,
+            "briefings": results.briefings,
+            "facets": results.facets,
+        }),
+    ))
+}
+
+fn show(context: &Context, request: &Request) -> Result<Response, Response> {
+    let (path, session, query) = show_params(request)?;
+    let shown = context
+        .show(&path, session.as_deref(), &query)
+        .map_err(|e| error_response(&e))?;
+    Ok(Response::json(200, &shown))
+}
+
+/// The `path`, `session` and `q` of a show request. A path that is not a
+/// plain corpus-relative one (absolute, or with `..`) is a 404 before the
+/// index is asked: nothing outside the index is ever served, and the
+/// index holds no such path.
+pub fn show_params(request: &Request) -> Result<(String, Option<String>, String), Response> {
+    let not_found = || Response::error(404, "no such briefing in the index", None);
+    let path = request.param("path").unwrap_or_default().to_string();
+    let escapes = path.is_empty()
+        || path.starts_with('/')
+        || path.starts_with('\\')
+        || path.contains('\0')
+        || path.split(['/', '\\']).any(|part| part == "..");
+    if escapes {
+        return Err(not_found());
+    }
+    let session = request
+        .param("session")
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_string);
+    let query = request.param("q").unwrap_or_default().to_string();
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(Response::error(
+            413,
+            &format!("query longer than {MAX_QUERY_CHARS} characters"),
+            None,
+        ));
+    }
+    Ok((path, session, query))
+}
+
+fn stats(context: &Context) -> Response {
+    let open = context.index();
+    let p = &open.payload;
+    let facets = context
+        .facets("", &Filters::default())
+        .map(|r| r.facets)
+        .unwrap_or_default();
+    Response::json(
+        200,
+        &json!({
+            "briefings": p.briefings,
+            "sessions": p.sessions,
+            "passages": p.passages,
+            "updated": p.updated,
+            "facets": facets,
+        }),
+    )
+}

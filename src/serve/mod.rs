@@ -1,0 +1,409 @@
+//! `ctsearch serve`: one long-lived process that holds the index open and
+//! answers a JSON API and a server-rendered search page over HTTP.
+//!
+//! One [`Context`] is opened once and shared behind a read-write lock:
+//! requests search under the read lock on a bounded pool of worker
+//! threads; a background thread takes the write lock only to reopen the
+//! index after another process (`ctsearch index`, or `--watch`) committed.
+//! The HTTP layer ([`http`]) is our own over `httparse`: a read-only
+//! server needs GET and HEAD, a bounded head and one request per
+//! connection, which keeps its limits in plain sight and the build small.
+//!
+//! Safe on a laptop by default: it binds loopback unless given an API key,
+//! refuses requests whose `Host` is not the server's own (DNS rebinding),
+//! sends no CORS headers, and escapes every piece of document and query
+//! text in its pages ([`page`]).
+
+mod api;
+pub mod http;
+mod page;
+mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use std::thread;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::context::Context;
+use crate::index;
+use http::{ReadError, Request, Response};
+
+/// The address served when none is given.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:7700";
+/// How often the index is checked for another process's commit.
+const REFRESH_EVERY: Duration = Duration::from_millis(250);
+/// How long a client may take to send its request head.
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a client may take to receive the answer.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long, and how much, a refused client's remaining input is read.
+const LINGER: Duration = Duration::from_millis(500);
+const LINGER_BYTES: usize = 1024 * 1024;
+/// Connections accepted but not yet taken by a worker, per worker; past
+/// that a connection is answered 503 at once.
+const QUEUE_PER_WORKER: usize = 16;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The socket address to bind.
+    pub addr: SocketAddr,
+    /// When set, every request needs `Authorization: Bearer KEY`.
+    pub api_key: Option<String>,
+    /// Re-index the corpus incrementally when its files change.
+    pub watch: bool,
+    /// Worker threads answering requests.
+    pub workers: usize,
+    pub quiet: bool,
+}
+
+/// Why the server would not start; the user must change the command.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "refusing to serve {0} without --api-key: anyone on the network could read the index; \
+         bind 127.0.0.1 (the default) or pass --api-key KEY"
+    )]
+    ExposedWithoutKey(SocketAddr),
+    #[error("cannot resolve the address {0:?}; give HOST:PORT, e.g. 127.0.0.1:7700")]
+    BadAddress(String),
+}
+
+/// Resolves `HOST:PORT` and checks that a non-loopback address has an API
+/// key: the check made before anything is opened or bound.
+pub fn resolve_addr(addr: &str, api_key: Option<&str>) -> Result<SocketAddr> {
+    let resolved: Vec<SocketAddr> = addr
+        .to_socket_addrs()
+        .map_err(|_| ServeError::BadAddress(addr.to_string()))?
+        .collect();
+    let Some(first) = resolved.first().copied() else {
+        bail!(ServeError::BadAddress(addr.to_string()));
+    };
+    if api_key.is_none()
+        && let Some(exposed) = resolved.iter().find(|a| !a.ip().is_loopback())
+    {
+        bail!(ServeError::ExposedWithoutKey(*exposed));
+    }
+    Ok(first)
+}
+
+/// The default number of workers: one per core, at least two so that a
+/// slow request does not hold up a quick one.
+pub fn default_workers() -> usize {
+    thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(2, 16)
+}
+
+/// What every worker shares.
+pub(crate) struct Shared {
+    context: RwLock<Context>,
+    api_key: Option<String>,
+    /// The bound address (its port is the one a `Host` header must name).
+    bound: SocketAddr,
+    /// Set while `--watch` runs an index update under the read lock; the
+    /// refresh loop then waits rather than queue for the write lock, which
+    /// would hold up every search until the update ends.
+    updating: AtomicBool,
+}
+
+impl Shared {
+    /// The context, for one request. A worker that panicked while holding
+    /// the lock left nothing half-changed (requests only read), so a
+    /// poisoned lock is used as it is.
+    pub(crate) fn context(&self) -> RwLockReadGuard<'_, Context> {
+        self.context.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Serves `context` until `stop` is set (by Ctrl-C) and [`wake`] is
+/// called, calling `ready` with the bound address once the socket
+/// listens. Returns when every worker has
+/// finished its request.
+pub fn serve(
+    context: Context,
+    options: &ServeOptions,
+    stop: Arc<AtomicBool>,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<()> {
+    let listener = TcpListener::bind(options.addr)
+        .with_context(|| format!("cannot listen on {}", options.addr))?;
+    let bound = listener.local_addr().context("reading the bound address")?;
+    let shared = Arc::new(Shared {
+        context: RwLock::new(context),
+        api_key: options.api_key.clone(),
+        bound,
+        updating: AtomicBool::new(false),
+    });
+    let workers = options.workers.max(1);
+    let (queue, jobs) = sync_channel::<TcpStream>(workers * QUEUE_PER_WORKER);
+    let jobs = Arc::new(Mutex::new(jobs));
+    let mut threads = Vec::with_capacity(workers + 2);
+    for n in 0..workers {
+        let shared = Arc::clone(&shared);
+        let jobs = Arc::clone(&jobs);
+        threads.push(
+            thread::Builder::new()
+                .name(format!("serve-{n}"))
+                .spawn(move || work(&shared, &jobs))
+                .context("starting a worker thread")?,
+        );
+    }
+    {
+        let shared = Arc::clone(&shared);
+        let stop = Arc::clone(&stop);
+        let quiet = options.quiet;
+        threads.push(
+            thread::Builder::new()
+                .name("serve-refresh".into())
+                .spawn(move || refresh_loop(&shared, &stop, quiet))
+                .context("starting the refresh thread")?,
+        );
+    }
+    if options.watch {
+        let corpus_watch = watch::start(&shared)?;
+        let shared = Arc::clone(&shared);
+        let stop = Arc::clone(&stop);
+        let quiet = options.quiet;
+        threads.push(
+            thread::Builder::new()
+                .name("serve-watch".into())
+                .spawn(move || watch::watch(&shared, corpus_watch, &stop, quiet))
+                .context("starting the corpus watcher")?,
+        );
+    }
+    ready(bound);
+    for stream in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else { continue };
+        match queue.try_send(stream) {
+            Ok(()) => {}
+            Err(TrySendError::Full(mut stream)) => {
+                let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+                let busy = Response::error(503, "the server is busy; try again", None)
+                    .with_header("Retry-After", "1");
+                let _ = http::write_response(&mut stream, &busy, false);
+            }
+            Err(TrySendError::Disconnected(_)) => break,
+        }
+    }
+    drop(queue);
+    for thread in threads {
+        let _ = thread.join();
+    }
+    Ok(())
+}
+
+/// Wakes [`serve`]'s accept loop after `stop` was set, by connecting to
+/// the server itself.
+pub fn wake(bound: SocketAddr) {
+    let ip: IpAddr = match bound.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
+        ip => ip,
+    };
+    let _ = TcpStream::connect_timeout(&SocketAddr::new(ip, bound.port()), READ_TIMEOUT);
+}
+
+fn work(shared: &Shared, jobs: &Mutex<Receiver<TcpStream>>) {
+    loop {
+        let next = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok(stream) = next else { return };
+        answer(shared, stream);
+    }
+}
+
+/// Reads one request from `stream` and answers it. A panic while
+/// answering is a 500, never a dead worker.
+fn answer(shared: &Shared, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let local = stream.local_addr().ok();
+    let request = match http::read_request(&mut stream) {
+        Ok(request) => request,
+        Err(ReadError::Answer(response)) => {
+            let _ = http::write_response(&mut stream, &response, false);
+            linger(&mut stream);
+            return;
+        }
+        Err(ReadError::Gone) => return,
+    };
+    let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        route(shared, &request, local)
+    }))
+    .unwrap_or_else(|_| Response::error(500, "internal error (a bug; please report it)", None));
+    let _ = http::write_response(&mut stream, &response, request.method == "HEAD");
+}
+
+/// After refusing a request that may still be arriving (an oversized
+/// head, a body), reads and drops what the client still sends, up to a
+/// bound: closing with unread data would reset the connection and the
+/// client could lose the answer.
+fn linger(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(LINGER));
+    let mut sink = [0u8; 8192];
+    let mut left = LINGER_BYTES;
+    while left > 0 {
+        match std::io::Read::read(stream, &mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => left = left.saturating_sub(n),
+        }
+    }
+}
+
+/// Checks the request's `Host` and key, then answers it.
+fn route(shared: &Shared, request: &Request, local: Option<SocketAddr>) -> Response {
+    if !host_allowed(request.header("host"), shared.bound, local) {
+        return Response::error(
+            403,
+            "the Host header names another server (DNS rebinding is refused); use localhost or 127.0.0.1",
+            None,
+        );
+    }
+    if let Some(key) = &shared.api_key {
+        let given = request
+            .header("authorization")
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if !given.is_some_and(|g| same_secret(g.as_bytes(), key.as_bytes())) {
+            return Response::error(
+                401,
+                "missing or wrong API key (Authorization: Bearer KEY)",
+                None,
+            )
+            .with_header("WWW-Authenticate", "Bearer");
+        }
+    }
+    let context = shared.context();
+    match request.path.as_str() {
+        "/" => page::search_page(&context, request),
+        "/show" => page::show_page(&context, request),
+        "/static/style.css" => Response::new(200, "text/css; charset=utf-8", page::STYLE)
+            .with_header("Cache-Control", "max-age=3600"),
+        path if path.starts_with("/api/") => api::route(&context, request),
+        _ => page::not_found(),
+    }
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+fn same_secret(given: &[u8], key: &[u8]) -> bool {
+    given.len() == key.len() && given.iter().zip(key).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+/// Whether a `Host` header names this server: `localhost`, a loopback
+/// address, the bound address or the address the client connected to,
+/// with the bound port or none. A page of another site that a rebinding
+/// DNS name points here sends its own name, and is refused.
+fn host_allowed(host: Option<&str>, bound: SocketAddr, local: Option<SocketAddr>) -> bool {
+    let Some(host) = host else { return false };
+    let host = host.to_ascii_lowercase();
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && !port.contains(']') => (name, Some(port)),
+        _ => (host.as_str(), None),
+    };
+    if port.is_some_and(|p| p != bound.port().to_string()) {
+        return false;
+    }
+    if name == "localhost" {
+        return true;
+    }
+    let ip = name.trim_start_matches('[').trim_end_matches(']');
+    let Ok(ip) = ip.parse::<IpAddr>() else {
+        return false;
+    };
+    ip.is_loopback() || ip == bound.ip() || local.is_some_and(|l| l.ip() == ip)
+}
+
+/// Reopens the index whenever another process committed to it, checking
+/// under the read lock so that searches wait only while it reopens.
+fn refresh_loop(shared: &Shared, stop: &AtomicBool, quiet: bool) {
+    let mut reported = false;
+    while !stop.load(Ordering::SeqCst) {
+        thread::sleep(REFRESH_EVERY);
+        if shared.updating.load(Ordering::SeqCst) {
+            continue;
+        }
+        let changed = {
+            let context = shared.context();
+            index::changed_since(context.index(), &context.location.index)
+        };
+        if !changed {
+            continue;
+        }
+        let mut context = shared.context.write().unwrap_or_else(|e| e.into_inner());
+        match context.refresh() {
+            Ok(_) => reported = false,
+            // A commit being written may not be readable yet: the next
+            // round tries again, and the error is said once.
+            Err(err) if !reported => {
+                reported = true;
+                if !quiet {
+                    eprintln!("ctsearch: could not reopen the index: {err:#}");
+                }
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// Prints the URL the server answers on, on stdout (a script reads it
+/// there), at once.
+pub fn announce(bound: SocketAddr) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "ctsearch: serving http://{bound}/");
+    let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(text: &str) -> SocketAddr {
+        text.parse().expect("address")
+    }
+
+    #[test]
+    fn non_loopback_needs_a_key() {
+        assert!(resolve_addr("127.0.0.1:0", None).is_ok());
+        assert!(resolve_addr("localhost:0", None).is_ok());
+        let err = resolve_addr("0.0.0.0:7700", None).expect_err("refused");
+        assert!(matches!(
+            err.downcast_ref::<ServeError>(),
+            Some(ServeError::ExposedWithoutKey(_))
+        ));
+        assert!(resolve_addr("0.0.0.0:7700", Some("k")).is_ok());
+        assert!(resolve_addr("no port", None).is_err());
+    }
+
+    #[test]
+    fn host_must_name_this_server() {
+        let bound = addr("127.0.0.1:7700");
+        assert!(host_allowed(Some("127.0.0.1:7700"), bound, None));
+        assert!(host_allowed(Some("localhost:7700"), bound, None));
+        assert!(host_allowed(Some("LOCALHOST"), bound, None));
+        assert!(host_allowed(Some("[::1]:7700"), bound, None));
+        assert!(!host_allowed(Some("evil.example:7700"), bound, None));
+        assert!(!host_allowed(Some("localhost:80"), bound, None));
+        assert!(!host_allowed(None, bound, None));
+        let any = addr("0.0.0.0:7700");
+        let local = Some(addr("192.0.2.7:7700"));
+        assert!(host_allowed(Some("192.0.2.7:7700"), any, local));
+        assert!(!host_allowed(Some("198.51.100.1:7700"), any, local));
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret(b"key", b"key"));
+        assert!(!same_secret(b"kez", b"key"));
+        assert!(!same_secret(b"ke", b"key"));
+    }
+}
