@@ -297,6 +297,42 @@ pub fn write_paths(out: &mut impl Write, results: &SearchResults, corpus: &Path)
     Ok(())
 }
 
+/// Writes the counts of a facet as a horizontal bar chart, one line per
+/// value in key order (years ascending), bars scaled to `width` columns.
+/// `blocks` draws with block characters; otherwise plain ASCII `#`, for
+/// pipes and `NO_COLOR`.
+pub fn write_chart(
+    out: &mut impl Write,
+    counts: &std::collections::BTreeMap<String, u64>,
+    width: usize,
+    blocks: bool,
+) -> io::Result<()> {
+    let max = counts.values().copied().max().unwrap_or(0);
+    if max == 0 {
+        return Ok(());
+    }
+    let label_width = counts.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+    let width = width.max(10) as u64;
+    for (value, &n) in counts {
+        // Eighths of a column, so that small counts still show.
+        let eighths = (n * width * 8).div_ceil(max);
+        let bar = if blocks {
+            const PARTIAL: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+            let full = (eighths / 8) as usize;
+            let rest = PARTIAL.get((eighths % 8) as usize).copied().unwrap_or("");
+            format!("{}{rest}", "█".repeat(full))
+        } else {
+            "#".repeat((eighths.div_ceil(8)) as usize)
+        };
+        writeln!(
+            out,
+            "  {:>label_width$}  {bar} {n}",
+            sanitize(value).as_ref()
+        )?;
+    }
+    Ok(())
+}
+
 /// Every facet value with its count, most frequent first.
 pub fn write_all_facets(out: &mut impl Write, facets: &Facets) -> io::Result<()> {
     for (name, counts) in facets.named() {
@@ -338,6 +374,21 @@ pub fn write_shown(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn charts_scale_to_the_largest_count() {
+        let mut counts = std::collections::BTreeMap::new();
+        counts.insert("2018".to_string(), 4);
+        counts.insert("2019".to_string(), 1);
+        let mut out = Vec::new();
+        write_chart(&mut out, &counts, 10, false).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert_eq!(text, "  2018  ########## 4\n  2019  ### 1\n");
+        let mut out = Vec::new();
+        write_chart(&mut out, &counts, 10, true).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.starts_with("  2018  ██████████ 4\n"), "{text}");
+    }
 
     /// `text` as `write_passage` writes it with these highlights and style.
     fn rendered(

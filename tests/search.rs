@@ -246,3 +246,21 @@ fn year_and_briefing_counts_follow_the_matching_sessions() {
     assert_eq!(json["total"], 2, "{json}");
     assert_eq!(json["briefings"], 2, "{json}");
 }
+
+#[test]
+fn chart_draws_the_year_counts_in_ascii_when_piped() {
+    let corpus = Corpus::shipped();
+    let out = corpus.search(&["weapons", "--chart", "year"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let chart = text
+        .split("\nyear:\n")
+        .nth(1)
+        .expect("a chart after the hits");
+    assert!(chart.trim_start().starts_with("2018  #"), "{chart}");
+    assert!(!chart.contains('█'), "ASCII when piped: {chart}");
+    let out = corpus.run("facets", &["--chart", "nosuchfacet"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = corpus.search(&["weapons", "--chart", "year", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use clap::Args;
 
-use super::{ContextArgs, FilterArgs, Outcome};
+use super::{ColorChoice, ContextArgs, FilterArgs, Outcome};
 use crate::render::write_all_facets;
 
 #[derive(Debug, Args)]
@@ -17,6 +17,12 @@ pub struct FacetsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Also draw this facet's counts as a bar chart (e.g. year).
+    #[arg(long, value_name = "FACET", conflicts_with = "json")]
+    pub chart: Option<String>,
+    /// When to draw the chart with block characters.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     /// Count only the sessions matching this query (default: the whole corpus).
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
@@ -37,6 +43,9 @@ pub fn run(args: FacetsArgs) -> Result<Outcome> {
             results.total, results.briefings
         )?;
         write_all_facets(&mut out, &results.facets)?;
+        if let Some(name) = &args.chart {
+            super::write_facet_chart(&mut out, &results.facets, name, args.color)?;
+        }
     }
     out.flush()?;
     Ok(if results.total == 0 {

@@ -276,6 +276,31 @@ impl Cli {
     }
 }
 
+/// Writes the bar chart of facet `name` ("year", "crime", …) of `facets`:
+/// block characters on a color terminal, ASCII when piped or `NO_COLOR`.
+pub(crate) fn write_facet_chart(
+    out: &mut impl std::io::Write,
+    facets: &crate::search::Facets,
+    name: &str,
+    color: ColorChoice,
+) -> Result<()> {
+    let Some((_, counts)) = facets.named().into_iter().find(|(n, _)| *n == name) else {
+        let known: Vec<&str> = facets.named().iter().map(|(n, _)| *n).collect();
+        anyhow::bail!(
+            "unknown facet \"{name}\" for --chart (valid: {})",
+            known.join(", ")
+        );
+    };
+    let width = if std::io::stdout().is_terminal() {
+        terminal_size::terminal_size().map_or(60, |(w, _)| usize::from(w.0).saturating_sub(30))
+    } else {
+        60
+    };
+    writeln!(out, "\n{name}:")?;
+    crate::render::write_chart(out, counts, width.min(60), color.enabled())?;
+    Ok(())
+}
+
 /// Whether an error chain ends in a closed pipe (`ctsearch … | head -1`),
 /// which ends the program quietly and successfully.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

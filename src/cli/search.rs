@@ -57,6 +57,9 @@ pub struct SearchArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// After the hits, a bar chart of this facet's counts (e.g. year).
+    #[arg(long, value_name = "FACET")]
+    pub chart: Option<String>,
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -66,6 +69,9 @@ pub struct SearchArgs {
 }
 
 pub fn run(args: SearchArgs) -> Result<Outcome> {
+    if args.chart.is_some() && args.format != OutputFormat::Text {
+        anyhow::bail!("--chart draws in text output only (not with --format json, jsonl or paths)");
+    }
     let filters = args.filters.filters();
     let context = args.context.open_for(&filters)?;
     crate::trace::mark("context open");
@@ -97,6 +103,9 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
                 None
             };
             render::write_text(&mut out, &results, corpus, TextStyle { color, width })?;
+            if let Some(name) = &args.chart {
+                super::write_facet_chart(&mut out, &results.facets, name, args.color)?;
+            }
         }
         OutputFormat::Json => render::write_json(&mut out, &results)?,
         OutputFormat::Jsonl => render::write_jsonl(&mut out, &results)?,
