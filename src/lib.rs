@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod cli;
 pub mod context;
 pub mod corpus;
+pub mod export;
 pub mod extract;
 pub mod index;
 pub mod model;

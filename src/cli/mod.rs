@@ -2,6 +2,7 @@
 //! One file per subcommand; `main.rs` only parses and maps the outcome to an
 //! exit status.
 
+mod export;
 mod facets;
 mod index;
 mod search;
@@ -72,6 +73,11 @@ pub enum Command {
         after_help = "Examples:\n  ctsearch serve\n  ctsearch serve --addr 127.0.0.1:8080 --watch\n  ctsearch serve --addr 0.0.0.0:7700 --api-key \"$CTSEARCH_API_KEY\"\n  curl 'http://127.0.0.1:7700/api/search?q=arms+trafficking&crime=arms-trafficking'"
     )]
     Serve(serve::ServeArgs),
+    /// Export the sessions to Quickwit or Elasticsearch/OpenSearch: files, or a push to a node.
+    #[command(
+        after_help = "Examples:\n  ctsearch export --to quickwit ./qw-export\n  ctsearch export --to quickwit --url http://127.0.0.1:7280\n  ctsearch export --to elasticsearch --url http://127.0.0.1:9200 --index-id ctsearch"
+    )]
+    Export(export::ExportArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  ctsearch completions bash > ~/.local/share/bash-completion/completions/ctsearch"
@@ -260,6 +266,7 @@ impl Cli {
             Command::Show(args) => show::run(args),
             Command::Stats(args) => stats::run(args),
             Command::Serve(args) => serve::run(args),
+            Command::Export(args) => export::run(args),
             Command::Completions { shell } => {
                 let mut command = <Cli as clap::CommandFactory>::command();
                 let mut out = std::io::stdout().lock();

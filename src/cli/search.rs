@@ -63,6 +63,20 @@ pub struct SearchArgs {
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Search this Quickwit node (http://HOST:7280) instead of the local index.
+    #[arg(long, value_name = "URL")]
+    pub remote: Option<String>,
+    /// The index id on the --remote node.
+    #[arg(
+        long,
+        default_value = "ctsearch",
+        value_name = "ID",
+        requires = "remote"
+    )]
+    pub index_id: String,
+    /// Print the Quickwit request --remote would send, and send nothing.
+    #[arg(long)]
+    pub explain_remote: bool,
     /// The query: words, "phrases", AND/OR/NOT, +must, -not, field:value, prefix*, typo~.
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
@@ -73,7 +87,12 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         anyhow::bail!("--chart draws in text output only (not with --format json, jsonl or paths)");
     }
     let filters = args.filters.filters();
-    let context = args.context.open_for(&filters)?;
+    let remote = args.remote.is_some() || args.explain_remote;
+    let context = if remote {
+        None
+    } else {
+        Some(args.context.open_for(&filters)?)
+    };
     crate::trace::mark("context open");
     let request = SearchRequest {
         query: args.query.join(" "),
@@ -84,14 +103,25 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         fuzzy: args.fuzzy,
         mode: MatchArg::mode(args.match_mode),
     };
-    let results = context.search(&request)?;
+    let results = match &context {
+        Some(context) => context.search(&request)?,
+        None => {
+            let vocabulary = crate::vocabulary::Vocabulary::load(&args.context.vocabulary())?;
+            if args.explain_remote {
+                print!("{}", crate::export::remote::explain(&vocabulary, &request)?);
+                return Ok(Outcome::Matched);
+            }
+            let url = args.remote.as_deref().unwrap_or_default();
+            crate::export::remote::search(url, &args.index_id, &vocabulary, &request)?
+        }
+    };
     crate::trace::mark("searched");
     if results.fallback && !args.context.quiet {
         eprintln!(
             "ctsearch: no session has every word of the query; showing sessions with any of them"
         );
     }
-    let corpus = &context.location.corpus;
+    let corpus = &args.context.corpus;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {

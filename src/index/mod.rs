@@ -24,6 +24,7 @@ mod generation;
 mod manifest;
 mod reader;
 mod schema;
+mod sessions;
 mod writer;
 
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ pub use generation::{Lock, lock};
 pub use manifest::{Manifest, ManifestEntry, Payload};
 pub use reader::{OpenIndex, changed_since, corpus_may_have_changed, open};
 pub use schema::{BRIEFING_FIELD, Fields, INDEX_FORMAT, config_fingerprint, schema};
+pub use sessions::{StoredSession, StoredSessions, briefings, stored_sessions};
 pub use writer::{IndexOptions, Summary, update};
 
 /// Default size limit of a briefing file.
