@@ -23,6 +23,7 @@ pub mod synonyms;
 pub mod taxonomy;
 pub mod trace;
 pub mod vocabulary;
+pub mod watch;
 
 #[cfg(test)]
 mod test_support;

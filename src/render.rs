@@ -82,7 +82,7 @@ pub fn write_text(
         )?;
     }
     for hit in &results.hits {
-        write_hit(out, hit, corpus, style)?;
+        write_hit(out, hit, corpus, style, None)?;
         writeln!(out)?;
     }
     let s = |n: u64, one: &str, many: &str| {
@@ -105,7 +105,15 @@ pub fn write_text(
     Ok(())
 }
 
-fn write_hit(out: &mut impl Write, hit: &Hit, corpus: &Path, style: TextStyle) -> io::Result<()> {
+/// Writes one hit as text: its path, session, page, paragraph, symbol,
+/// date and title (then `note`, e.g. "changed"), its tags and passages.
+pub fn write_hit(
+    out: &mut impl Write,
+    hit: &Hit,
+    corpus: &Path,
+    style: TextStyle,
+    note: Option<&str>,
+) -> io::Result<()> {
     let path = display_path(corpus, &hit.path);
     write!(
         out,
@@ -133,7 +141,11 @@ fn write_hit(out: &mut impl Write, hit: &Hit, corpus: &Path, style: TextStyle) -
     if let Some(date) = &hit.date {
         write!(out, " · {}", sanitize(date))?;
     }
-    writeln!(out, " · {}", sanitize(&hit.title))?;
+    write!(out, " · {}", sanitize(&hit.title))?;
+    if let Some(note) = note {
+        write!(out, " · {}", sanitize(note))?;
+    }
+    writeln!(out)?;
     let tags: Vec<String> = hit
         .crimes
         .iter()

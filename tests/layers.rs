@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["search"],
     &["render"],
     &["context"],
-    &["serve", "export"],
+    &["serve", "export", "watch"],
     &["cli"],
 ];
 

@@ -21,6 +21,8 @@ pub enum SummaryFormat {
 pub struct IndexArgs {
     #[command(flatten)]
     pub context: ContextArgs,
+    #[command(flatten)]
+    pub watches: super::watch::WatchesArg,
     /// Rebuild everything instead of updating what changed.
     #[arg(long)]
     pub rebuild: bool,
@@ -90,10 +92,12 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
     let Some(summary) = &context.update else {
         anyhow::bail!("the index run reported nothing");
     };
+    let watched = super::watch::check_after_index(&context, &args.watches);
     let mut out = std::io::stdout().lock();
     match args.format {
         SummaryFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, summary)?;
+            let json = super::watch::summary_json(summary, watched.as_ref())?;
+            serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         SummaryFormat::Text if !quiet => {
@@ -110,5 +114,7 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
         }
         SummaryFormat::Text => {}
     }
+    let json = args.format == SummaryFormat::Json;
+    super::watch::finish_index_run(&mut out, &context, watched, json, quiet)?;
     Ok(Outcome::Matched)
 }

@@ -9,6 +9,7 @@ mod search;
 mod serve;
 mod show;
 mod stats;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -78,6 +79,11 @@ pub enum Command {
         after_help = "Examples:\n  ctsearch export --to quickwit ./qw-export\n  ctsearch export --to quickwit --url http://127.0.0.1:7280\n  ctsearch export --to elasticsearch --url http://127.0.0.1:9200 --index-id ctsearch"
     )]
     Export(export::ExportArgs),
+    /// Saved searches: add, list, rm, and run them to see what is new.
+    #[command(
+        after_help = "Examples:\n  ctsearch watch add kfr --crime kidnapping-for-ransom ransom\n  ctsearch watch list\n  ctsearch watch run kfr --all --format atom\n  ctsearch watch rm kfr"
+    )]
+    Watch(watch::WatchArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  ctsearch completions bash > ~/.local/share/bash-completion/completions/ctsearch"
@@ -190,6 +196,7 @@ impl FilterArgs {
             speakers: self.speakers.clone(),
             countries: self.countries.clone(),
             symbols: self.symbols.clone(),
+            paths: Vec::new(),
         }
     }
 }
@@ -267,6 +274,7 @@ impl Cli {
             Command::Stats(args) => stats::run(args),
             Command::Serve(args) => serve::run(args),
             Command::Export(args) => export::run(args),
+            Command::Watch(args) => watch::run(args),
             Command::Completions { shell } => {
                 let mut command = <Cli as clap::CommandFactory>::command();
                 let mut out = std::io::stdout().lock();

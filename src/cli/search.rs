@@ -41,6 +41,8 @@ pub struct SearchArgs {
     pub context: ContextArgs,
     #[command(flatten)]
     pub filters: FilterArgs,
+    #[command(flatten)]
+    pub watches: super::watch::WatchesArg,
     /// Number of sessions to show.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -94,6 +96,10 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         Some(args.context.open_for(&filters)?)
     };
     crate::trace::mark("context open");
+    let json = matches!(args.format, OutputFormat::Json | OutputFormat::Jsonl);
+    if let Some(context) = &context {
+        super::watch::report_on_stderr(context, &args.watches, json, args.context.quiet);
+    }
     let request = SearchRequest {
         query: args.query.join(" "),
         filters,

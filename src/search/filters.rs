@@ -35,6 +35,10 @@ pub struct Filters {
     pub countries: Vec<String>,
     /// Document symbols, with or without the year ("S/RES/2178").
     pub symbols: Vec<String>,
+    /// Corpus-relative briefing paths, exactly as indexed: for library
+    /// callers such as saved searches, which look only at the briefings
+    /// an index run wrote. Not checked: an unknown path matches nothing.
+    pub paths: Vec<String>,
 }
 
 /// A filter value that names no value of its facet.
@@ -74,11 +78,12 @@ pub(super) struct Resolved {
     speakers: Vec<String>,
     countries: Vec<String>,
     symbols: Vec<String>,
+    paths: Vec<String>,
 }
 
 impl Resolved {
     /// Each filtered field with the values any of which a session must have.
-    pub(super) fn terms<'a>(&'a self, f: &Fields) -> [(Field, &'a [String]); 8] {
+    pub(super) fn terms<'a>(&'a self, f: &Fields) -> [(Field, &'a [String]); 9] {
         [
             (f.session_key, &self.sessions),
             (f.crime, &self.crimes),
@@ -88,6 +93,7 @@ impl Resolved {
             (f.speaker_key, &self.speakers),
             (f.country_key, &self.countries),
             (f.symbol_key, &self.symbols),
+            (f.path, &self.paths),
         ]
     }
 }
@@ -103,6 +109,7 @@ impl Filters {
             && self.speakers.is_empty()
             && self.countries.is_empty()
             && self.symbols.is_empty()
+            && self.paths.is_empty()
     }
 
     /// Checks the values that the vocabulary knows (crime types,
@@ -164,6 +171,7 @@ impl Filters {
                 .iter()
                 .filter_map(|s| symbol_keys(s).into_iter().next())
                 .collect(),
+            paths: self.paths.clone(),
         })
     }
 }
