@@ -1,11 +1,16 @@
 //! ctsearch: full-text search over counter-terrorism briefings.
 //!
-//! The data flows one way through the modules:
-//! [`corpus`] (which files) → [`extract`] (PDF, HTML → text and structure)
-//! → [`briefing`] (text → sessions → passages) → [`taxonomy`] (crime types,
-//! organizations) → [`index`] (schema, manifest, writer) → [`search`]
-//! (query → ranked hits, passages, highlights, facets) → [`render`] (text,
-//! JSON). [`cli`] turns flags into calls of the above.
+//! The data flows one way through the modules, each using only those
+//! before it (`tests/layers.rs`): [`analysis`] (the text rules) →
+//! [`model`] (`Briefing` → `Session` → `Passage`) → [`corpus`] (which
+//! files) → [`extract`] (decoding, PDF, HTML, page furniture) → [`parse`]
+//! (text → the model: briefings, resolutions, meeting records, reports) →
+//! [`taxonomy`], [`synonyms`] → [`vocabulary`] → [`index`] (schema,
+//! generations, manifest, writer) → [`search`] (query → ranked hits,
+//! passages, highlights, facets) → [`render`] (text, JSON) → [`context`]
+//! (the vocabulary and an index reader, opened once). [`serve`],
+//! [`export`] and [`watch`] stand on the context; [`cli`] turns flags into
+//! calls of them.
 
 pub mod analysis;
 pub mod cli;
