@@ -345,6 +345,44 @@ pub fn write_chart(
     Ok(())
 }
 
+/// `YYYY-MM-DD HH:MM:SS UTC` of Unix time `secs`.
+pub fn utc(secs: u64) -> String {
+    let (year, month, day, rem) = civil(secs);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// An RFC 3339 timestamp (UTC) of Unix time `secs`.
+pub fn rfc3339(secs: u64) -> String {
+    let (year, month, day, rem) = civil(secs);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// The proleptic Gregorian date of Unix time `secs` and the seconds into
+/// its day (Howard Hinnant's `civil_from_days`).
+fn civil(secs: u64) -> (i64, u32, u32, u64) {
+    let days = (secs / 86_400) as i64;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day, secs % 86_400)
+}
+
 /// Every facet value with its count, most frequent first.
 pub fn write_all_facets(out: &mut impl Write, facets: &Facets) -> io::Result<()> {
     for (name, counts) in facets.named() {
@@ -386,6 +424,13 @@ pub fn write_shown(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_times_in_utc() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_538_956_800), "2018-10-08 00:00:00 UTC");
+        assert_eq!(rfc3339(1_538_956_861), "2018-10-08T00:01:01Z");
+    }
 
     #[test]
     fn charts_scale_to_the_largest_count() {

@@ -430,3 +430,52 @@ fn ctrl_c_stops_the_server_with_status_130() {
     };
     assert_eq!(code, Some(130));
 }
+
+#[test]
+fn watches_page_shows_what_each_saved_search_found_at_its_latest_release() {
+    let corpus = corpus();
+    let (dir, index) = (corpus.corpus(), corpus.index());
+    let out = corpus.run_plain(&[
+        "watch",
+        "add",
+        "--corpus",
+        dir.to_str().expect("utf-8"),
+        "--index",
+        index.to_str().expect("utf-8"),
+        "kfr",
+        "ransom",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    corpus.write(
+        "2024/2024-03-05-test-fixture-sahel.txt",
+        "Test fixture briefing on the Sahel\n\nSession I\n\nRansom payments to terrorist groups were discussed.\n",
+    );
+    let out = corpus.run("index", &[]);
+    assert!(
+        common::stdout(&out).contains("kfr: 1 new session"),
+        "{}",
+        common::stdout(&out)
+    );
+    let server = Server::start(&corpus, &[]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let page = server.get("/watches");
+        assert_eq!(page.status, 200, "{}", page.body);
+        if page.body.contains("New since the last release") && page.body.contains("kfr") {
+            assert!(
+                page.body.contains("1 new or changed session"),
+                "{}",
+                page.body
+            );
+            assert!(page.body.contains("<mark>"), "{}", page.body);
+            assert!(
+                page.body.contains("2024-03-05-test-fixture-sahel.txt"),
+                "{}",
+                page.body
+            );
+            break;
+        }
+        assert!(Instant::now() < deadline, "{}", page.body);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

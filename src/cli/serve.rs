@@ -34,6 +34,8 @@ pub struct ServeArgs {
     /// Worker threads answering requests (default: one per core, at least 2).
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
+    #[command(flatten)]
+    pub watches: super::watch::WatchesArg,
 }
 
 pub fn run(args: ServeArgs) -> Result<Outcome> {
@@ -63,6 +65,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         watch: args.watch,
         workers: args.workers.unwrap_or_else(serve::default_workers),
         quiet: args.context.quiet,
+        watches: Some(args.watches.path(&args.context.index)?),
     };
     serve::serve(context, &options, Arc::clone(&stop), |addr| {
         *bound.lock().unwrap_or_else(|e| e.into_inner()) = Some(addr);

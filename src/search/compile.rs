@@ -335,6 +335,17 @@ impl QueryBuilder<'_> {
                 .iter()
                 .filter(|t| !self.stop_words.contains(t))
                 .collect();
+            // The words themselves are highlighted too, so that the passage
+            // shown is one where they stand close together.
+            for term in &content {
+                let weight = self.idf(term);
+                self.highlights.push(HighlightTerm {
+                    terms: vec![(*term).clone()],
+                    weight,
+                    prefix: false,
+                    fuzzy: None,
+                });
+            }
             if content.len() >= 2 {
                 for order in [content.clone(), content.iter().rev().copied().collect()] {
                     let terms: Vec<(usize, Term)> = order

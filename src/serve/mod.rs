@@ -60,6 +60,8 @@ pub struct ServeOptions {
     /// Worker threads answering requests.
     pub workers: usize,
     pub quiet: bool,
+    /// The saved searches file, whose latest releases `/watches` shows.
+    pub watches: Option<std::path::PathBuf>,
 }
 
 /// Why the server would not start; the user must change the command.
@@ -111,6 +113,7 @@ pub(crate) struct Shared {
     /// refresh loop then waits rather than queue for the write lock, which
     /// would hold up every search until the update ends.
     updating: AtomicBool,
+    watches: Option<std::path::PathBuf>,
 }
 
 impl Shared {
@@ -140,6 +143,7 @@ pub fn serve(
         api_key: options.api_key.clone(),
         bound,
         updating: AtomicBool::new(false),
+        watches: options.watches.clone(),
     });
     let workers = options.workers.max(1);
     let (queue, jobs) = sync_channel::<TcpStream>(workers * QUEUE_PER_WORKER);
@@ -287,6 +291,7 @@ fn route(shared: &Shared, request: &Request, local: Option<SocketAddr>) -> Respo
     match request.path.as_str() {
         "/" => page::search_page(&context, request),
         "/show" => page::show_page(&context, request),
+        "/watches" => page::watches_page(&context, shared.watches.as_deref()),
         "/static/style.css" => Response::new(200, "text/css; charset=utf-8", page::STYLE)
             .with_header("Cache-Control", "max-age=3600"),
         path if path.starts_with("/api/") => api::route(&context, request),

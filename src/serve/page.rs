@@ -426,6 +426,58 @@ pub fn show_page(context: &Context, request: &Request) -> Response {
     )
 }
 
+/// `GET /watches`: for every saved search, what it found new or changed
+/// at its latest release (the last index run with news for it).
+pub fn watches_page(context: &Context, watches: Option<&std::path::Path>) -> Response {
+    let latest = match watches.map(|w| crate::watch::latest(context, w)) {
+        Some(Ok(latest)) => latest,
+        Some(Err(err)) => {
+            let body = html! { main #results { h1 { "Saved searches" } p.error role="alert" { "The saved searches cannot be read: " (format!("{err:#}")) } } };
+            return page_response(500, layout("Saved searches — ctsearch", "", None, body));
+        }
+        None => Vec::new(),
+    };
+    let body = html! {
+        main #results.watches {
+            h1 { "New since the last release" }
+            @if latest.is_empty() {
+                p { "No saved searches. Add one with " code { "ctsearch watch add NAME QUERY…" } "." }
+            }
+            @for saved in &latest {
+                section.watch id=(format!("w-{}", saved.name)) {
+                    h2 { (saved.name) }
+                    p.query { code { (crate::watch::describe(&saved.watch)) } }
+                    @match saved.at {
+                        None => p { "Nothing reported yet." },
+                        Some(at) => p.meta {
+                            (saved.hits.len()) " new or changed session"
+                            @if saved.hits.len() != 1 { "s" }
+                            " at the index run of " (crate::render::utc(at))
+                        },
+                    }
+                    ol.hits {
+                        @for hit in &saved.hits {
+                            li.hit {
+                                article {
+                                    h3 { a href=(show_url(&hit.path, Some(&hit.session), &saved.watch.query)) { (hit.session) } }
+                                    p.title { (hit.title) }
+                                    p.meta {
+                                        @if let Some(date) = &hit.date { time datetime=(date) { (date) } " · " }
+                                        span.type { (hit.doc_type) }
+                                        @if let Some(symbol) = &hit.symbol { " · " span.symbol { (symbol) } }
+                                    }
+                                    blockquote.passage { (highlighted(&hit.passage, &hit.highlights)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page_response(200, layout("Saved searches — ctsearch", "", None, body))
+}
+
 fn not_found_status(status: u16) -> Response {
     let message = match status {
         413 => "The query is too long.",

@@ -324,6 +324,9 @@ impl Check<'_> {
                         Some(before) if before.hash == hash => (Status::Seen, before.at),
                         Some(_) if !afresh => (Status::Changed, self.now),
                         None if !afresh && !known.contains(&hash) => (Status::New, self.now),
+                        // Taken as seen when the search was added or
+                        // edited: news of no release.
+                        _ if afresh => (Status::Seen, 0),
                         _ => (Status::Seen, self.now),
                     };
                     match decision.0 {
@@ -462,6 +465,52 @@ pub fn after_index(context: &Context, watches: &Path) -> Result<Option<Run>> {
         state_path,
         _lock: lock,
     }))
+}
+
+/// What a saved search reported at its latest release: the sessions it
+/// found new or changed at the last index run that had news for it.
+#[derive(Debug, Clone)]
+pub struct Latest {
+    pub name: String,
+    pub watch: Watch,
+    /// When that run reported them (Unix seconds); `None` when the search
+    /// has reported nothing yet.
+    pub at: Option<u64>,
+    pub hits: Vec<Hit>,
+}
+
+/// The latest release of every saved search in `watches`, read-only: the
+/// state is read, never written (for the web page's view).
+pub fn latest(context: &Context, watches: &Path) -> Result<Vec<Latest>> {
+    let file = WatchFile::load(watches)?;
+    let state = State::load(&state_path(watches))?;
+    let mut hashes = Hashes::default();
+    let mut out = Vec::new();
+    for (name, watch) in &file.watches {
+        let seen = state.seen.get(name);
+        let at = seen.and_then(|s| s.values().map(|v| v.at).filter(|&at| at > 0).max());
+        let mut hits = Vec::new();
+        if let (Some(seen), Some(at)) = (seen, at) {
+            for hit in all_matches(context, watch)? {
+                let Some((key, _)) = hashes.of(context, &hit.path, &hit.session)? else {
+                    continue;
+                };
+                if seen
+                    .get(&(hit.path.clone(), key))
+                    .is_some_and(|s| s.at == at)
+                {
+                    hits.push(hit);
+                }
+            }
+        }
+        out.push(Latest {
+            name: name.clone(),
+            watch: watch.clone(),
+            at,
+            hits,
+        });
+    }
+    Ok(out)
 }
 
 /// Reruns saved search `name` (every one for `None`) over the whole index
