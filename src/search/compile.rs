@@ -329,12 +329,18 @@ impl QueryBuilder<'_> {
             // persons, drugs and arms" for "arms trafficking").
             let own_terms: Vec<String> = terms[first_term[w]..first_term[end]].to_vec();
             let phrase = self.terms_phrase(Scope::All, own_terms.clone(), false)?;
-            let mut either: Vec<(TantivyOccur, Box<dyn Query>)> =
-                vec![(TantivyOccur::Should, phrase)];
             let content: Vec<&String> = own_terms
                 .iter()
                 .filter(|t| !self.stop_words.contains(t))
                 .collect();
+            // With two content words or more, the words close together in
+            // order already match the exact phrase: it only re-ranks.
+            let mut either: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+            if content.len() >= 2 {
+                self.bonus.push(phrase);
+            } else {
+                either.push((TantivyOccur::Should, phrase));
+            }
             // The words themselves are highlighted too, so that the passage
             // shown is one where they stand close together.
             for term in &content {
