@@ -15,7 +15,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 9;
+pub const INDEX_FORMAT: u32 = 10;
 
 /// The fields of a session document.
 #[derive(Debug, Clone, Copy)]
