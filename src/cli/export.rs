@@ -1,7 +1,7 @@
 //! `ctsearch export`: the sessions to Quickwit or Elasticsearch/OpenSearch,
 //! as files in a directory or pushed to a running node, incrementally.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
@@ -82,19 +82,7 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
                 bail!("invalid --url {url:?}: expected http://HOST:PORT");
             }
             let quiet = args.context.quiet;
-            let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-                let bar = indicatif::ProgressBar::with_draw_target(
-                    None,
-                    indicatif::ProgressDrawTarget::stderr_with_hz(4),
-                );
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{spinner} {pos}/{len} sessions sent  {per_sec}  ETA {eta}  {wide_bar}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                bar
-            });
+            let bar = super::progress_bar(quiet, "sessions sent");
             let report = |done: u64, total: u64| {
                 if let Some(bar) = &bar {
                     bar.set_length(total);

@@ -1,6 +1,6 @@
 //! `ctsearch index`: bring the index in line with the corpus.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -50,21 +50,7 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
         });
     }
     let quiet = args.context.quiet;
-    // A progress bar on a terminal only; indicatif draws nothing until the
-    // run has lasted a moment, so quick runs stay quiet.
-    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            None,
-            indicatif::ProgressDrawTarget::stderr_with_hz(4),
-        );
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos}/{len} briefings  {per_sec}  ETA {eta}  {wide_bar}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = super::progress_bar(quiet, "briefings");
     let report = |done: usize, total: usize| {
         if let Some(bar) = &bar {
             bar.set_length(total as u64);

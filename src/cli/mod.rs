@@ -316,6 +316,25 @@ pub(crate) fn write_facet_chart(
     Ok(())
 }
 
+/// A progress bar on stderr when it is a terminal and not `quiet`:
+/// `{pos}/{len} <unit>`, rate, ETA. indicatif draws nothing until a run has
+/// lasted a moment, so quick runs stay quiet.
+pub(crate) fn progress_bar(quiet: bool, unit: &str) -> Option<indicatif::ProgressBar> {
+    (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(4),
+        );
+        let template =
+            format!("{{spinner}} {{pos}}/{{len}} {unit}  {{per_sec}}  ETA {{eta}}  {{wide_bar}}");
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    })
+}
+
 /// Whether an error chain ends in a closed pipe (`ctsearch … | head -1`),
 /// which ends the program quietly and successfully.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
