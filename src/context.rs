@@ -76,7 +76,6 @@ pub struct Context {
     index: OpenIndex,
     /// What the index run made while opening did, if one ran and wrote.
     pub update: Option<Summary>,
-    quiet: bool,
 }
 
 impl Context {
@@ -110,7 +109,6 @@ impl Context {
             vocabulary,
             index,
             update,
-            quiet,
         })
     }
 
@@ -169,14 +167,6 @@ impl Context {
         }
         self.index = index::open(&self.location.index)?;
         Ok(true)
-    }
-
-    /// Brings the index up to date when the cheap check says it may be
-    /// stale, as [`Freshness::Checked`] does at opening.
-    pub fn check(&mut self) -> Result<Option<Summary>> {
-        let (index, update) = checked(&self.location, &self.vocabulary, self.quiet)?;
-        self.index = index;
-        Ok(update)
     }
 }
 

@@ -99,19 +99,6 @@ impl Resolved {
 }
 
 impl Filters {
-    /// Whether no filter is set.
-    pub fn is_empty(&self) -> bool {
-        self.sessions.is_empty()
-            && self.crimes.is_empty()
-            && self.orgs.is_empty()
-            && self.years.is_empty()
-            && self.types.is_empty()
-            && self.speakers.is_empty()
-            && self.countries.is_empty()
-            && self.symbols.is_empty()
-            && self.paths.is_empty()
-    }
-
     /// Checks the values that the vocabulary knows (crime types,
     /// organizations) without searching.
     pub fn check(&self, vocabulary: &Vocabulary) -> Result<(), UnknownValue> {
