@@ -6,73 +6,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::Corpus;
-use serde_json::Value;
-
-/// A running `ctsearch serve`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(corpus: &Corpus) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ctsearch"))
-            .args(["serve", "--quiet", "--addr", "127.0.0.1:0", "--corpus"])
-            .arg(corpus.corpus())
-            .arg("--index")
-            .arg(corpus.index())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("ctsearch: serving http://") {
-                    let _ = tx.send(url.trim_end_matches('/').to_string());
-                }
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(120))
-            .expect("the server prints its URL");
-        Server { child, addr }
-    }
-
-    fn url(&self, target: &str) -> String {
-        format!("http://{}{target}", self.addr)
-    }
-
-    fn api(&self, target: &str) -> Value {
-        let mut stream = TcpStream::connect(&self.addr).expect("connects");
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .expect("sends");
-        let mut text = String::new();
-        stream.read_to_string(&mut text).expect("reads");
-        let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-        serde_json::from_str(body).expect("JSON")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::serve::Server;
 
 fn chromium_installed() -> bool {
     std::env::var_os("PATH").is_some_and(|paths| {
@@ -176,11 +116,11 @@ fn the_page_in_a_real_browser() {
     }
     let corpus = corpus();
     let profile = tempfile::tempdir().expect("profile dir");
-    let server = Server::start(&corpus);
+    let server = Server::start(&corpus, &[]);
 
     // The sidebar's counts are the API's facets.
     let page = dom(profile.path(), &server.url("/?q=trafficking"));
-    let api = server.api("/api/search?q=trafficking");
+    let api = server.json("/api/search?q=trafficking");
     let links = facet_links(&page);
     assert!(links.iter().any(|(f, _, _, _)| f == "crime"), "{page}");
     for (facet, value, count, _) in &links {

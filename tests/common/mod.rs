@@ -7,6 +7,7 @@ use std::process::Output;
 use assert_cmd::Command;
 
 pub mod pdf;
+pub mod serve;
 use serde_json::Value;
 
 pub const SEED: &str = "2018/2018-10-08-ctc-open-briefing-terrorism-crime-nexus.txt";
