@@ -155,7 +155,8 @@ pub struct FacetSegmentCollector {
 
 /// Counts per value of each facet, and the number of distinct briefings.
 pub struct SegmentFacets {
-    counts: Vec<BTreeMap<String, u64>>,
+    /// Per facet, (value, count) in increasing order of value.
+    counts: Vec<Vec<(String, u64)>>,
     briefings: u64,
 }
 
@@ -216,18 +217,19 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
-        let mut merged: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); self.sources.len()];
+        let mut merged: Vec<Vec<(String, u64)>> = vec![Vec::new(); self.sources.len()];
         // A briefing's sessions all live in one segment (see `harvest`).
         let mut briefings = 0;
         for fruit in fruits {
             briefings += fruit.briefings;
             for (target, counts) in merged.iter_mut().zip(fruit.counts) {
-                for (value, n) in counts {
-                    *target.entry(value).or_default() += n;
-                }
+                *target = merge_sorted(std::mem::take(target), counts);
             }
         }
-        let mut take = |i: usize| std::mem::take(&mut merged[i]);
+        // Sorted input builds a map in one pass (`BTreeMap::from_iter`
+        // bulk-loads it), where inserting value by value compares keys at
+        // every level: a facet such as the symbol has a value per briefing.
+        let mut take = |i: usize| BTreeMap::from_iter(std::mem::take(&mut merged[i]));
         Ok(Facets {
             session: take(SESSION),
             crime: take(CRIME),
@@ -240,6 +242,38 @@ impl Collector for FacetCollector {
             briefings,
         })
     }
+}
+
+/// The union of two lists of (value, count) sorted by value, adding the
+/// counts of a value found in both; sorted by value, each value once.
+fn merge_sorted(a: Vec<(String, u64)>, b: Vec<(String, u64)>) -> Vec<(String, u64)> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut a = a.into_iter().peekable();
+    let mut b = b.into_iter().peekable();
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => break,
+        };
+        let next = match order {
+            std::cmp::Ordering::Less => a.next(),
+            std::cmp::Ordering::Greater => b.next(),
+            std::cmp::Ordering::Equal => match (a.next(), b.next()) {
+                (Some((value, n)), Some((_, m))) => Some((value, n + m)),
+                (x, y) => x.or(y),
+            },
+        };
+        out.extend(next);
+    }
+    out
 }
 
 impl SegmentCollector for FacetSegmentCollector {
@@ -385,48 +419,80 @@ fn count_bits(values: &[u64], per_bit: &mut [u64; 64]) {
 }
 
 impl Counter {
-    /// The counts by value name.
-    fn resolve(self) -> BTreeMap<String, u64> {
-        let mut map = BTreeMap::new();
+    /// The counts by value, in increasing order of value, without zeros.
+    fn resolve(self) -> Vec<(String, u64)> {
         match self {
             Counter::Ordinals {
                 column, per_ord, ..
             } => {
                 // Resolve all used ordinals in one ordered pass over the
-                // dictionary rather than one lookup each.
+                // dictionary rather than one lookup each. Ordinals follow
+                // the terms' byte order, which is `String`'s order.
                 let ords: Vec<u64> = per_ord
                     .iter()
                     .enumerate()
                     .filter(|(_, n)| **n > 0)
                     .map(|(ord, _)| ord as u64)
                     .collect();
-                let mut n = ords.iter().map(|&ord| per_ord[ord as usize]);
+                let mut counts = ords.iter().map(|&ord| per_ord[ord as usize]);
+                let mut resolved = Vec::with_capacity(ords.len());
                 let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                    let count = n.next().unwrap_or(0);
-                    map.insert(
+                    let count = counts.next().unwrap_or(0);
+                    resolved.push((
                         String::from_utf8_lossy(bytes).into_owned(),
                         u64::from(count),
-                    );
+                    ));
                 });
+                resolved
             }
             Counter::Bits { names, per_bit, .. } => {
                 // Two entries may share a display name; their counts add up
                 // as they would in one string column.
+                let mut map: BTreeMap<String, u64> = BTreeMap::new();
                 for (name, &count) in names.into_iter().zip(per_bit.iter()) {
                     if count > 0 {
                         *map.entry(name).or_default() += count;
                     }
                 }
+                map.into_iter().collect()
             }
-            Counter::Absent => {}
+            Counter::Absent => Vec::new(),
         }
-        map
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merging_sorted_counts_adds_shared_values_and_keeps_the_order() {
+        let list = |pairs: &[(&str, u64)]| -> Vec<(String, u64)> {
+            pairs.iter().map(|(v, n)| (v.to_string(), *n)).collect()
+        };
+        let merged = merge_sorted(
+            list(&[("2019", 1), ("2021", 2), ("2023", 3)]),
+            list(&[("2018", 4), ("2021", 5), ("2024", 6)]),
+        );
+        assert_eq!(
+            merged,
+            list(&[
+                ("2018", 4),
+                ("2019", 1),
+                ("2021", 7),
+                ("2023", 3),
+                ("2024", 6)
+            ])
+        );
+        assert_eq!(
+            merge_sorted(Vec::new(), list(&[("a", 1)])),
+            list(&[("a", 1)])
+        );
+        assert_eq!(
+            merge_sorted(list(&[("a", 1)]), Vec::new()),
+            list(&[("a", 1)])
+        );
+    }
 
     #[test]
     fn vertical_bit_counts_are_per_bit_counts() {
