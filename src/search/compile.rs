@@ -12,6 +12,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::MatchMode;
+use super::at_least::AtLeast;
 use super::passages::HighlightTerm;
 use super::query::{Clause, Node, Occur, Scope};
 use crate::analysis::Analyzer;
@@ -254,17 +255,19 @@ impl QueryBuilder<'_> {
             };
             let positive =
                 !concepts.is_empty() || fixed.iter().any(|(o, _)| *o == TantivyOccur::Must);
+            if mode == MatchMode::Most && n > 0 {
+                let most: Box<dyn Query> = Box::new(AtLeast::new(concepts, most_of(n)));
+                if fixed.is_empty() {
+                    return Ok(most);
+                }
+                fixed.push((TantivyOccur::Must, most));
+                return Ok(Box::new(BooleanQuery::new(fixed)));
+            }
             fixed.extend(concepts.into_iter().map(|q| (occur, q)));
             if !positive {
                 // Only exclusions: exclude from everything.
                 self.open_ended = true;
                 fixed.push((TantivyOccur::Must, Box::new(AllQuery)));
-            }
-            if mode == MatchMode::Most {
-                return Ok(Box::new(BooleanQuery::with_minimum_required_clauses(
-                    fixed,
-                    most_of(n),
-                )));
             }
             return Ok(Box::new(BooleanQuery::new(fixed)));
         }
@@ -352,7 +355,18 @@ impl QueryBuilder<'_> {
                     fuzzy: None,
                 });
             }
-            if content.len() >= 2 {
+            if let [first, second] = content[..] {
+                // Both words at offset 0: tantivy's slop is the distance
+                // between their positions in either order, so one query
+                // matches what the two orders within `NEAR_SLOP` words
+                // would, reading each session's positions once.
+                let terms = vec![
+                    (0, Term::from_field_text(self.fields.body, first)),
+                    (0, Term::from_field_text(self.fields.body, second)),
+                ];
+                let near = PhraseQuery::new_with_offset_and_slop(terms, NEAR_SLOP + 1);
+                either.push((TantivyOccur::Should, Box::new(near)));
+            } else if content.len() > 2 {
                 for order in [content.clone(), content.iter().rev().copied().collect()] {
                     let terms: Vec<(usize, Term)> = order
                         .iter()

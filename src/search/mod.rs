@@ -5,6 +5,7 @@
 //! totals ([`facets`], [`top`]); the best candidates are then re-ranked
 //! ([`rerank`]) and loaded with their best passages ([`passages`]).
 
+mod at_least;
 mod compile;
 pub mod facets;
 pub mod filters;

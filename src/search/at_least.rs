@@ -1,0 +1,335 @@
+//! "At least m of these clauses": the match rule of long queries (`most`),
+//! scored as the sum of the matching clauses' scores.
+//!
+//! Tantivy's `BooleanQuery::with_minimum_required_clauses` answers the same
+//! question with a heap of the clauses' scorers, popped and pushed back for
+//! every document of every clause. This scorer works as tantivy's union
+//! does instead: it runs each clause over a window of `WINDOW` documents,
+//! adding its score and a count per document into flat arrays, then keeps
+//! the documents whose count reaches the minimum. Every clause is advanced
+//! in order with no heap, and the result is the same set with the same
+//! scores (summed in clause order).
+
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+/// Documents gathered at once; the arrays of a scorer are this long.
+const WINDOW: usize = 4096;
+
+/// Matches the documents that at least `minimum` of `clauses` match.
+#[derive(Debug)]
+pub struct AtLeast {
+    clauses: Vec<Box<dyn Query>>,
+    minimum: usize,
+}
+
+impl Clone for AtLeast {
+    fn clone(&self) -> AtLeast {
+        AtLeast {
+            clauses: self
+                .clauses
+                .iter()
+                .map(|clause| clause.box_clone())
+                .collect(),
+            minimum: self.minimum,
+        }
+    }
+}
+
+impl AtLeast {
+    /// `minimum` is at least 1; with 1 this is a union.
+    pub fn new(clauses: Vec<Box<dyn Query>>, minimum: usize) -> AtLeast {
+        AtLeast {
+            clauses,
+            minimum: minimum.max(1),
+        }
+    }
+}
+
+impl Query for AtLeast {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let weights = self
+            .clauses
+            .iter()
+            .map(|clause| clause.weight(enable_scoring))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Box::new(AtLeastWeight {
+            weights,
+            minimum: self.minimum,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for clause in &self.clauses {
+            clause.query_terms(visitor);
+        }
+    }
+}
+
+struct AtLeastWeight {
+    weights: Vec<Box<dyn Weight>>,
+    minimum: usize,
+}
+
+impl Weight for AtLeastWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let scorers = self
+            .weights
+            .iter()
+            .map(|weight| weight.scorer(reader, boost))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Box::new(AtLeastScorer::new(scorers, self.minimum)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} has fewer than {} of the clauses",
+                self.minimum
+            )));
+        }
+        let mut explanation =
+            Explanation::new("at least the minimum of the clauses", scorer.score());
+        for weight in &self.weights {
+            if let Ok(detail) = weight.explain(reader, doc) {
+                explanation.add_detail(detail);
+            }
+        }
+        Ok(explanation)
+    }
+}
+
+struct AtLeastScorer {
+    /// The clauses' scorers that have documents left.
+    scorers: Vec<Box<dyn Scorer>>,
+    minimum: u32,
+    /// Per document of the window: the sum of scores and the number of
+    /// clauses that matched it, and a bit per document that any matched.
+    scores: Box<[Score; WINDOW]>,
+    counts: Box<[u32; WINDOW]>,
+    touched: Box<[u64; WINDOW / 64]>,
+    /// The window's documents that reach the minimum, in order, and the
+    /// position of the current one.
+    ready: Vec<(DocId, Score)>,
+    cursor: usize,
+}
+
+impl AtLeastScorer {
+    fn new(scorers: Vec<Box<dyn Scorer>>, minimum: usize) -> AtLeastScorer {
+        let mut scorer = AtLeastScorer {
+            scorers,
+            minimum: u32::try_from(minimum).unwrap_or(u32::MAX),
+            scores: Box::new([0.0; WINDOW]),
+            counts: Box::new([0; WINDOW]),
+            touched: Box::new([0; WINDOW / 64]),
+            ready: Vec::new(),
+            cursor: 0,
+        };
+        // A scorer starts on its first document.
+        scorer.refill();
+        scorer
+    }
+
+    /// Gathers windows, from the lowest document a clause is on, until one
+    /// holds a document that reaches the minimum (true) or every clause is
+    /// exhausted (false).
+    fn refill(&mut self) -> bool {
+        self.ready.clear();
+        self.cursor = 0;
+        loop {
+            self.scorers.retain(|scorer| scorer.doc() != TERMINATED);
+            if self.scorers.len() < self.minimum as usize {
+                return false;
+            }
+            let Some(start) = self.scorers.iter().map(|scorer| scorer.doc()).min() else {
+                return false;
+            };
+            let end = start.saturating_add(WINDOW as DocId);
+            for scorer in &mut self.scorers {
+                let mut doc = scorer.doc();
+                while doc < end {
+                    let i = (doc - start) as usize;
+                    self.scores[i] += scorer.score();
+                    self.counts[i] += 1;
+                    self.touched[i / 64] |= 1 << (i % 64);
+                    doc = scorer.advance();
+                }
+            }
+            for (w, word) in self.touched.iter_mut().enumerate() {
+                let mut bits = std::mem::take(word);
+                while bits != 0 {
+                    let i = w * 64 + bits.trailing_zeros() as usize;
+                    if self.counts[i] >= self.minimum {
+                        self.ready.push((start + i as DocId, self.scores[i]));
+                    }
+                    self.counts[i] = 0;
+                    self.scores[i] = 0.0;
+                    bits &= bits - 1;
+                }
+            }
+            if !self.ready.is_empty() {
+                return true;
+            }
+        }
+    }
+}
+
+impl DocSet for AtLeastScorer {
+    fn advance(&mut self) -> DocId {
+        self.cursor += 1;
+        if self.cursor >= self.ready.len() {
+            self.refill();
+        }
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() >= target {
+            return self.doc();
+        }
+        while self
+            .ready
+            .get(self.cursor)
+            .is_some_and(|&(doc, _)| doc < target)
+        {
+            self.cursor += 1;
+        }
+        if self.cursor < self.ready.len() {
+            return self.doc();
+        }
+        // Every clause is past the window just used; those before the
+        // target skip to it.
+        for scorer in &mut self.scorers {
+            if scorer.doc() < target {
+                scorer.seek(target);
+            }
+        }
+        self.refill();
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.ready
+            .get(self.cursor)
+            .map_or(TERMINATED, |&(doc, _)| doc)
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.scorers
+            .iter()
+            .map(|scorer| scorer.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for AtLeastScorer {
+    fn score(&mut self) -> Score {
+        self.ready.get(self.cursor).map_or(0.0, |&(_, score)| score)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::schema::{Field, IndexRecordOption, STRING, Schema};
+    use tantivy::{Index, TantivyDocument};
+
+    /// An index of `docs` documents whose field "w" holds the words of
+    /// `words(doc)`.
+    fn fixture(docs: u32, words: impl Fn(u32) -> Vec<&'static str>) -> (Index, Field) {
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field("w", STRING);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for doc in 0..docs {
+            let mut document = TantivyDocument::default();
+            for word in words(doc) {
+                document.add_text(field, word);
+            }
+            writer.add_document(document).expect("add");
+        }
+        writer.commit().expect("commit");
+        (index, field)
+    }
+
+    /// Term queries for `words`.
+    fn terms(field: Field, words: &[&str]) -> Vec<Box<dyn Query>> {
+        words
+            .iter()
+            .map(|w| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, w),
+                    IndexRecordOption::WithFreqs,
+                )) as Box<dyn Query>
+            })
+            .collect()
+    }
+
+    const WORDS: [&str; 5] = ["a", "b", "c", "d", "e"];
+
+    #[test]
+    fn matches_and_scores_what_a_minimum_should_match_boolean_query_does() {
+        // Spread over more than one window, with gaps longer than one.
+        let (index, field) = fixture(20_000, |doc| {
+            let mut words = Vec::new();
+            for (k, word) in WORDS.iter().enumerate() {
+                let k = k as u32 + 2;
+                if doc % k == 0 || (doc / 5000) % k == 1 {
+                    words.push(*word);
+                }
+            }
+            words
+        });
+        let searcher = index.reader().expect("reader").searcher();
+        for minimum in 1..=5 {
+            let ours = AtLeast::new(terms(field, &WORDS), minimum);
+            let theirs = BooleanQuery::with_minimum_required_clauses(
+                terms(field, &WORDS)
+                    .into_iter()
+                    .map(|q| (Occur::Should, q))
+                    .collect(),
+                minimum,
+            );
+            let top = TopDocs::with_limit(50_000).order_by_score();
+            let ours_hits = searcher.search(&ours, &top).expect("ours");
+            let theirs_hits = searcher.search(&theirs, &top).expect("theirs");
+            assert!(!ours_hits.is_empty(), "minimum {minimum}");
+            let key = |hits: &[(Score, tantivy::DocAddress)]| {
+                let mut v: Vec<(u32, i64)> = hits
+                    .iter()
+                    .map(|(s, a)| (a.doc_id, (s * 1000.0).round() as i64))
+                    .collect();
+                v.sort_unstable();
+                v
+            };
+            assert_eq!(key(&ours_hits), key(&theirs_hits), "minimum {minimum}");
+            assert_eq!(
+                searcher.search(&ours, &Count).expect("count"),
+                ours_hits.len()
+            );
+        }
+    }
+
+    #[test]
+    fn seeks_as_an_intersection_with_a_filter_requires() {
+        let (index, field) = fixture(10_000, |doc| match doc % 7 {
+            0 => vec!["a", "b", "e"],
+            1 => vec!["a", "c"],
+            2 => vec!["b", "c", "d"],
+            _ => vec!["e"],
+        });
+        let searcher = index.reader().expect("reader").searcher();
+        // Two of a..d, and "e" required: the documents 0 mod 7.
+        let most = Box::new(AtLeast::new(terms(field, &WORDS[..4]), 2)) as Box<dyn Query>;
+        let filter = terms(field, &["e"]).remove(0);
+        let both = BooleanQuery::new(vec![(Occur::Must, most), (Occur::Must, filter)]);
+        let count = searcher.search(&both, &Count).expect("count");
+        assert_eq!(count, (0..10_000).filter(|d| d % 7 == 0).count());
+    }
+}
