@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::http::{Request, Response};
 use crate::context::Context;
@@ -288,17 +288,31 @@ pub fn route(context: &Context, request: &Request) -> Response {
     answer.unwrap_or_else(|response| response)
 }
 
+/// A page of search results: the fields of `--format json`, and where the
+/// page stands among the others.
+#[derive(serde::Serialize)]
+struct ResultsPage<'a> {
+    #[serde(flatten)]
+    results: &'a SearchResults,
+    page: usize,
+    per_page: usize,
+    pages: u64,
+}
+
 fn search(context: &Context, request: &Request) -> Result<Response, Response> {
     let params = search_params(request, true)?;
     let results = run_search(context, &params, 1).map_err(|e| error_response(&e))?;
-    let mut value = serde_json::to_value(&results)
-        .map_err(|_| Response::error(500, "could not encode the answer", None))?;
-    if let Value::Object(map) = &mut value {
-        map.insert("page".into(), json!(params.page));
-        map.insert("per_page".into(), json!(params.per_page));
-        map.insert("pages".into(), json!(pages(results.total, params.per_page)));
-    }
-    Ok(Response::json(200, &value))
+    // Serialized straight from the results: a facet may hold a value per
+    // briefing, and an intermediate `serde_json::Value` would copy each.
+    Ok(Response::json(
+        200,
+        &ResultsPage {
+            results: &results,
+            page: params.page,
+            per_page: params.per_page,
+            pages: pages(results.total, params.per_page),
+        },
+    ))
 }
 
 fn facets(context: &Context, request: &Request) -> Result<Response, Response> {
@@ -313,14 +327,21 @@ fn facets(context: &Context, request: &Request) -> Result<Response, Response> {
         1,
     )
     .map_err(|e| error_response(&e))?;
+    #[derive(serde::Serialize)]
+    struct FacetCounts<'a> {
+        query: &'a str,
+        total: u64,
+        briefings: u64,
+        facets: &'a Facets,
+    }
     Ok(Response::json(
         200,
-        &json!({
-            "query": params.query,
-            "total": results.total,
-            "briefings": results.briefings,
-            "facets": results.facets,
-        }),
+        &FacetCounts {
+            query: &params.query,
+            total: results.total,
+            briefings: results.briefings,
+            facets: &results.facets,
+        },
     ))
 }
 
