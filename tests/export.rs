@@ -1,4 +1,4 @@
-//! `ctsearch export` and `search --remote`: the shape of the exported
+//! `ctsearch export`, `search --remote` and `serve --remote`: the shape of the exported
 //! files (always), and a real Quickwit node when `QUICKWIT_BIN` names its
 //! binary (skipped otherwise, saying so).
 
@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
+use common::serve::Server;
 use common::{Corpus, stderr, stdout};
 use serde_json::Value;
 
@@ -516,6 +517,47 @@ fn a_real_quickwit_node_gets_every_session_and_answers_as_ctsearch_does() {
     assert!(stdout(&text).contains("Session III"));
     let none = corpus.search(&["--remote", &node.url, "okapiglow"]);
     assert_eq!(none.status.code(), Some(1));
+
+    // `serve --remote` answers the API and the pages from the node, as a
+    // local server answers them.
+    let local_server = Server::start(&corpus, &[]);
+    let remote_server = Server::start(&corpus, &["--remote", &node.url]);
+    for target in [
+        "/api/search?q=weapons&crime=arms-trafficking&per_page=100",
+        "/api/search?q=%22trafficking+in+persons%22&per_page=100",
+        "/api/facets?q=trafficking&crime=drug-trafficking",
+    ] {
+        let local = local_server.json(target);
+        let remote = remote_server.json(target);
+        assert_eq!(remote["total"], local["total"], "{target}");
+        if local.get("hits").is_some() {
+            assert_eq!(hit_set(&remote), hit_set(&local), "{target}");
+            assert_eq!(remote["pages"], local["pages"], "{target}");
+        }
+        // Disjunctive: the crime filter's other values keep their counts.
+        for facet in ["crime", "session", "year", "type"] {
+            assert_eq!(
+                remote["facets"][facet], local["facets"][facet],
+                "{facet} of {target}"
+            );
+        }
+    }
+    let show = "/api/show?path=2018/2018-10-08-ctc-open-briefing-terrorism-crime-nexus.txt&session=Session+III&q=weapons";
+    let (local, remote) = (local_server.json(show), remote_server.json(show));
+    assert_eq!(remote["sessions"][0]["label"], "Session III");
+    assert_eq!(remote["sessions"], local["sessions"]);
+    assert_eq!(remote_server.get("/api/show?path=nope.txt").status, 404);
+    assert_eq!(remote_server.get("/api/search?q=x&crime=nope").status, 400);
+    let stats = remote_server.json("/api/stats");
+    assert_eq!(stats["sessions"].as_u64(), Some(total));
+    assert!(stats["passages"].is_null());
+    let page = remote_server.get("/?q=weapons&crime=arms-trafficking");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Session III") && page.body.contains("<mark>"));
+    // A node that cannot be reached is the node's failure, not the user's.
+    let unreachable = Server::start(&corpus, &["--remote", "http://127.0.0.1:9"]);
+    assert_eq!(unreachable.get("/api/search?q=weapons").status, 502);
+    drop((local_server, remote_server, unreachable));
 
     // Nothing changed: nothing sent.
     let again = push(&[]);

@@ -216,6 +216,31 @@ fn non_loopback_without_a_key_is_refused() {
 }
 
 #[test]
+fn a_remote_node_that_cannot_be_reached_is_a_502_and_no_local_index_is_built() {
+    let corpus = corpus();
+    // Port 9 (discard) on loopback: nothing listens there.
+    let server = Server::start(&corpus, &["--remote", "http://127.0.0.1:9"]);
+    let reply = server.get("/api/search?q=weapons");
+    assert_eq!(reply.status, 502, "{}", reply.body);
+    let error: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+    assert!(
+        error["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("http://127.0.0.1:9")),
+        "{error}"
+    );
+    // The user's own mistake is still a 400, before the node is asked.
+    assert_eq!(server.get("/api/search?q=%22open").status, 400);
+    assert_eq!(server.get("/api/search?q=x&crime=nope").status, 400);
+    assert_eq!(server.get("/api/show?path=../etc/passwd").status, 404);
+    drop(server);
+    assert!(!corpus.index().exists());
+    // --watch re-indexes a local corpus: refused with --remote.
+    let out = corpus.run("serve", &["--remote", "http://127.0.0.1:9", "--watch"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn another_processs_commit_shows_up_without_restart() {
     let corpus = corpus();
     let server = Server::start(&corpus, &[]);

@@ -97,6 +97,45 @@ pub enum Command {
     Man,
 }
 
+/// A Quickwit node to search instead of the local index: the flags
+/// `search` and `serve` share.
+#[derive(Debug, Clone, Args)]
+pub struct RemoteArgs {
+    /// Search this Quickwit node (http://HOST:7280), filled by
+    /// `ctsearch export --to quickwit --url`, instead of the local index.
+    #[arg(long, value_name = "URL")]
+    pub remote: Option<String>,
+    /// The index id on the --remote node.
+    #[arg(
+        long,
+        default_value = "ctsearch",
+        value_name = "ID",
+        requires = "remote"
+    )]
+    pub index_id: String,
+}
+
+impl RemoteArgs {
+    /// The node's URL (without a trailing `/`) and the index id, when
+    /// `--remote` is given; an error for an index id Quickwit would refuse
+    /// (it becomes part of the request path).
+    pub fn node(&self) -> Result<Option<(String, String)>> {
+        let Some(url) = &self.remote else {
+            return Ok(None);
+        };
+        if !crate::export::quickwit::valid_index_id(&self.index_id) {
+            anyhow::bail!(
+                "invalid index id {:?}: 3 to 255 letters, digits, '-', '_' or '.', starting with a letter",
+                self.index_id
+            );
+        }
+        Ok(Some((
+            url.trim_end_matches('/').to_string(),
+            self.index_id.clone(),
+        )))
+    }
+}
+
 /// Where the corpus and the index are, and the vocabulary: the flags every
 /// command that opens the index shares.
 #[derive(Debug, Clone, Args)]

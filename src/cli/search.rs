@@ -65,17 +65,8 @@ pub struct SearchArgs {
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-    /// Search this Quickwit node (http://HOST:7280) instead of the local index.
-    #[arg(long, value_name = "URL")]
-    pub remote: Option<String>,
-    /// The index id on the --remote node.
-    #[arg(
-        long,
-        default_value = "ctsearch",
-        value_name = "ID",
-        requires = "remote"
-    )]
-    pub index_id: String,
+    #[command(flatten)]
+    pub remote: super::RemoteArgs,
     /// Print the Quickwit request --remote would send, and send nothing.
     #[arg(long)]
     pub explain_remote: bool,
@@ -89,8 +80,8 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         anyhow::bail!("--chart draws in text output only (not with --format json, jsonl or paths)");
     }
     let filters = args.filters.filters();
-    let remote = args.remote.is_some() || args.explain_remote;
-    let context = if remote {
+    let node = args.remote.node()?;
+    let context = if node.is_some() || args.explain_remote {
         None
     } else {
         Some(args.context.open_for(&filters)?)
@@ -117,8 +108,8 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
                 print!("{}", crate::export::remote::explain(&vocabulary, &request)?);
                 return Ok(Outcome::Matched);
             }
-            let url = args.remote.as_deref().unwrap_or_default();
-            crate::export::remote::search(url, &args.index_id, &vocabulary, &request)?
+            let (url, index_id) = node.unwrap_or_default();
+            crate::export::remote::search(&url, &index_id, &vocabulary, &request)?
         }
     };
     crate::trace::mark("searched");

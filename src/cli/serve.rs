@@ -10,7 +10,8 @@ use clap::Args;
 
 use super::{ContextArgs, Outcome};
 use crate::index::IndexError;
-use crate::serve::{self, DEFAULT_ADDR, ServeOptions};
+use crate::serve::{self, DEFAULT_ADDR, RemoteIndex, ServeOptions, Source};
+use crate::vocabulary::Vocabulary;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -29,8 +30,10 @@ pub struct ServeArgs {
     )]
     pub api_key: Option<String>,
     /// Re-index the corpus incrementally when its files change.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "remote")]
     pub watch: bool,
+    #[command(flatten)]
+    pub remote: super::RemoteArgs,
     /// Worker threads answering requests (default: one per core, at least 2).
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
@@ -44,7 +47,15 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
     }
     // Refused before the index is opened: a mistake costs nothing.
     let addr = serve::resolve_addr(&args.addr, args.api_key.as_deref())?;
-    let context = args.context.open()?;
+    let source = match args.remote.node()? {
+        // No local index is opened or built: the node holds the sessions.
+        Some((url, index_id)) => Source::Remote(RemoteIndex {
+            url,
+            index_id,
+            vocabulary: Vocabulary::load(&args.context.vocabulary())?,
+        }),
+        None => Source::Local(args.context.open()?),
+    };
     let stop = Arc::new(AtomicBool::new(false));
     let bound: Arc<Mutex<Option<SocketAddr>>> = Arc::new(Mutex::new(None));
     {
@@ -67,7 +78,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         quiet: args.context.quiet,
         watches: Some(args.watches.path(&args.context.index)?),
     };
-    serve::serve(context, &options, Arc::clone(&stop), |addr| {
+    serve::serve(source, &options, Arc::clone(&stop), |addr| {
         *bound.lock().unwrap_or_else(|e| e.into_inner()) = Some(addr);
         serve::announce(addr);
         // A Ctrl-C while the index opened found no server to wake.

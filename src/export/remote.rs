@@ -33,6 +33,7 @@ use crate::analysis::Analyzer;
 use crate::model::{DocType, Passage, PassageKind, facet_key, session_key, symbol_keys};
 use crate::search::passages::best_passages;
 use crate::search::query::{self, Clause, Node as QueryNode, Occur, Scope};
+use crate::search::show::{ShownBriefing, StoredShown, assemble};
 use crate::search::{
     Facets, Filters, HighlightTerm, Hit, MatchMode, SearchRequest, SearchResults, UnknownValue,
 };
@@ -40,6 +41,9 @@ use crate::vocabulary::Vocabulary;
 
 /// Most `most`-mode combinations spelled out; beyond, `most` is `any`.
 pub const MAX_COMBINATIONS: usize = 64;
+
+/// Most sessions of one briefing that `show` reads from the node.
+const MAX_SESSIONS_SHOWN: u64 = 10_000;
 
 /// Buckets asked per facet.
 const FACET_BUCKETS: u64 = 10_000;
@@ -497,6 +501,56 @@ pub fn search(
         }
     }
     Ok(results)
+}
+
+/// The sessions of the briefing at corpus-relative `path` on the node, in
+/// document order, only `session` if given, with the words of `query`
+/// (if not empty) highlighted: what a local `show` answers, from the
+/// passages the node stores. `Err(NotFound)` when the node has no such
+/// briefing or session.
+pub fn show(
+    url: &str,
+    index_id: &str,
+    vocabulary: &Vocabulary,
+    path: &str,
+    session: Option<&str>,
+    query: &str,
+) -> Result<ShownBriefing> {
+    let terms = if query.trim().is_empty() {
+        Vec::new()
+    } else {
+        let request = SearchRequest {
+            query: query.to_string(),
+            ..SearchRequest::default()
+        };
+        translate(vocabulary, &request, MatchMode::Any)?.highlights
+    };
+    let node = Node::new(url, index_id);
+    let answer = node.search(&json!({
+        "query": format!("path:{}", quote(path)),
+        "max_hits": MAX_SESSIONS_SHOWN,
+    }))?;
+    if let Some(first) = answer
+        .get("errors")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
+        bail!("Quickwit could not search: {first}");
+    }
+    let stored = answer
+        .get("hits")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|doc| StoredShown {
+            ord: doc.get("session_ord").and_then(Value::as_u64).unwrap_or(0),
+            title: text(doc, "title").unwrap_or_default(),
+            label: text(doc, "session_label").unwrap_or_default(),
+            key: text(doc, "session_key").unwrap_or_default(),
+            passages: passages(doc),
+        })
+        .collect();
+    assemble(path, session, stored, &terms, &mut Analyzer::indexing())
 }
 
 fn run(node: &Node, translated: &Translated, request: &SearchRequest) -> Result<SearchResults> {

@@ -7,11 +7,12 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
-use super::passages::{self, ShownPassage};
+use super::passages::{self, HighlightTerm, ShownPassage};
 use super::stored::first_text;
+use crate::analysis::Analyzer;
 use crate::index::OpenIndex;
 use crate::index::codec::decode_passages;
-use crate::model::session_key;
+use crate::model::{Passage, session_key};
 use crate::vocabulary::Vocabulary;
 
 /// What [`show`] could not find; a caller answers "not found" to it.
@@ -59,9 +60,6 @@ pub fn show(
     let found = searcher
         .search(&by_path, &TopDocs::with_limit(100_000).order_by_score())
         .context("reading the index")?;
-    if found.is_empty() {
-        return Err(NotFound::Briefing(path.to_string()).into());
-    }
     let mut docs: Vec<(u64, TantivyDocument)> = Vec::with_capacity(found.len());
     for (_, address) in found {
         let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
@@ -71,28 +69,66 @@ pub fn show(
             .unwrap_or(0);
         docs.push((ord, doc));
     }
-    docs.sort_by_key(|(ord, _)| *ord);
     let terms = if query.trim().is_empty() {
         Vec::new()
     } else {
         super::highlight_terms(open, vocabulary, query)?
     };
+    let stored = docs.iter().map(|(ord, doc)| StoredShown {
+        ord: *ord,
+        title: first_text(doc, f.title).unwrap_or_default(),
+        label: first_text(doc, f.session).unwrap_or_default(),
+        key: first_text(doc, f.session_key).unwrap_or_default(),
+        passages: decode_passages(&first_text(doc, f.passages).unwrap_or_default()),
+    });
+    assemble(
+        path,
+        session,
+        stored.collect(),
+        &terms,
+        &mut vocabulary.text_analyzer(),
+    )
+}
+
+/// One stored session, as a local index or a remote node returns it.
+#[derive(Debug, Clone)]
+pub struct StoredShown {
+    /// Its place in the briefing.
+    pub ord: u64,
+    pub title: String,
+    pub label: String,
+    pub key: String,
+    pub passages: Vec<Passage>,
+}
+
+/// The briefing at `path` from its stored sessions: in document order,
+/// only `session` if given, each passage highlighted for `terms`.
+/// `Err(NotFound)` when there is no session, or none named `session`.
+pub fn assemble(
+    path: &str,
+    session: Option<&str>,
+    mut stored: Vec<StoredShown>,
+    terms: &[HighlightTerm],
+    analyzer: &mut Analyzer,
+) -> Result<ShownBriefing> {
+    if stored.is_empty() {
+        return Err(NotFound::Briefing(path.to_string()).into());
+    }
+    stored.sort_by_key(|s| s.ord);
     let wanted = session.map(session_key);
-    let mut analyzer = vocabulary.text_analyzer();
-    let mut sessions = Vec::new();
     let mut title = String::new();
-    for (_, doc) in &docs {
-        let key = first_text(doc, f.session_key).unwrap_or_default();
-        if wanted.as_ref().is_some_and(|w| *w != key) {
+    let mut sessions = Vec::new();
+    for s in stored {
+        if wanted.as_ref().is_some_and(|w| *w != s.key) {
             continue;
         }
-        title = first_text(doc, f.title).unwrap_or_default();
-        let stored = first_text(doc, f.passages).unwrap_or_default();
-        let passages = decode_passages(&stored)
+        title = s.title;
+        let passages = s
+            .passages
             .into_iter()
             .enumerate()
             .map(|(ord, p)| ShownPassage {
-                highlights: passages::highlight(&p.text, &terms, &mut analyzer),
+                highlights: passages::highlight(&p.text, terms, analyzer),
                 text: p.text,
                 page: p.page,
                 para: p.para,
@@ -101,8 +137,8 @@ pub fn show(
             })
             .collect();
         sessions.push(ShownSession {
-            label: first_text(doc, f.session).unwrap_or_default(),
-            key,
+            label: s.label,
+            key: s.key,
             passages,
         });
     }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde_json::json;
 
+use super::Engine;
 use super::http::{Request, Response};
-use crate::context::Context;
 use crate::search::query::QueryError;
 use crate::search::show::NotFound;
 use crate::search::{Facets, Filters, MatchMode, SearchRequest, SearchResults, UnknownValue};
@@ -207,7 +207,7 @@ pub fn search_params(request: &Request, strict: bool) -> Result<SearchParams, Re
 /// that facet's own filter, so that its other values show what choosing
 /// them as well would add.
 pub fn run_search(
-    context: &Context,
+    engine: &Engine,
     params: &SearchParams,
     passages: usize,
 ) -> Result<SearchResults> {
@@ -220,7 +220,7 @@ pub fn run_search(
         fuzzy: params.fuzzy,
         mode: params.mode,
     };
-    let mut results = context.search(&request)?;
+    let mut results = engine.search(&request)?;
     for name in FACETS {
         if filter_values(&params.filters, name).is_empty() {
             continue;
@@ -229,7 +229,7 @@ pub fn run_search(
         if let Some(values) = filter_values_mut(&mut widened, name) {
             values.clear();
         }
-        let without = context.search(&SearchRequest {
+        let without = engine.search(&SearchRequest {
             filters: widened,
             limit: 1,
             offset: 0,
@@ -253,36 +253,42 @@ pub fn pages(total: u64, per_page: usize) -> u64 {
 
 /// The answer to an error of the engine: 400 for a bad query (with its
 /// column) or an unknown facet value, 404 for an unknown briefing or
-/// session, 500 only for what the user's input cannot cause (a damaged
-/// index).
+/// session, 502 when the `--remote` node could not answer, and 500 only
+/// for what the user's input cannot cause (a damaged index). The user's
+/// mistake wins over the node's: it is what the user can fix.
 pub fn error_response(err: &anyhow::Error) -> Response {
     let message = format!("{err:#}");
-    for cause in err.chain() {
-        if let Some(query) = cause.downcast_ref::<QueryError>() {
-            return Response::error(400, &query.to_string(), Some(query.column));
-        }
-        if cause.downcast_ref::<UnknownValue>().is_some() {
-            return Response::error(400, &message, None);
-        }
-        if cause.downcast_ref::<NotFound>().is_some() {
-            return Response::error(404, &message, None);
-        }
+    if let Some(query) = err.chain().find_map(|c| c.downcast_ref::<QueryError>()) {
+        return Response::error(400, &query.to_string(), Some(query.column));
+    }
+    if err.chain().any(|c| c.is::<UnknownValue>()) {
+        return Response::error(400, &message, None);
+    }
+    if err.chain().any(|c| c.is::<NotFound>()) {
+        return Response::error(404, &message, None);
+    }
+    // A context, which `downcast_ref` finds and `chain()` does not.
+    if err.downcast_ref::<super::NodeError>().is_some() {
+        return Response::error(502, &message, None);
     }
     eprintln!("ctsearch: serve: {message}");
     Response::error(500, &message, None)
 }
 
 /// Answers a request under `/api/`.
-pub fn route(context: &Context, request: &Request) -> Response {
+pub fn route(engine: &Engine, request: &Request) -> Response {
     let answer = match request.path.as_str() {
-        "/api/search" => search(context, request),
-        "/api/facets" => facets(context, request),
-        "/api/show" => show(context, request),
-        "/api/stats" => Ok(stats(context)),
-        "/api/health" => Ok(Response::json(
-            200,
-            &json!({ "status": "ok", "sessions": context.index().payload.sessions }),
-        )),
+        "/api/search" => search(engine, request),
+        "/api/facets" => facets(engine, request),
+        "/api/show" => show(engine, request),
+        "/api/stats" => engine
+            .stats()
+            .map(|stats| Response::json(200, &stats))
+            .map_err(|e| error_response(&e)),
+        "/api/health" => engine
+            .sessions()
+            .map(|sessions| Response::json(200, &json!({ "status": "ok", "sessions": sessions })))
+            .map_err(|e| error_response(&e)),
         _ => Ok(Response::error(404, "no such API endpoint", None)),
     };
     answer.unwrap_or_else(|response| response)
@@ -299,9 +305,9 @@ struct ResultsPage<'a> {
     pages: u64,
 }
 
-fn search(context: &Context, request: &Request) -> Result<Response, Response> {
+fn search(engine: &Engine, request: &Request) -> Result<Response, Response> {
     let params = search_params(request, true)?;
-    let results = run_search(context, &params, 1).map_err(|e| error_response(&e))?;
+    let results = run_search(engine, &params, 1).map_err(|e| error_response(&e))?;
     // Serialized straight from the results: a facet may hold a value per
     // briefing, and an intermediate `serde_json::Value` would copy each.
     Ok(Response::json(
@@ -315,10 +321,10 @@ fn search(context: &Context, request: &Request) -> Result<Response, Response> {
     ))
 }
 
-fn facets(context: &Context, request: &Request) -> Result<Response, Response> {
+fn facets(engine: &Engine, request: &Request) -> Result<Response, Response> {
     let params = search_params(request, true)?;
     let results = run_search(
-        context,
+        engine,
         &SearchParams {
             page: 1,
             per_page: 1,
@@ -345,9 +351,9 @@ fn facets(context: &Context, request: &Request) -> Result<Response, Response> {
     ))
 }
 
-fn show(context: &Context, request: &Request) -> Result<Response, Response> {
+fn show(engine: &Engine, request: &Request) -> Result<Response, Response> {
     let (path, session, query) = show_params(request)?;
-    let shown = context
+    let shown = engine
         .show(&path, session.as_deref(), &query)
         .map_err(|e| error_response(&e))?;
     Ok(Response::json(200, &shown))
@@ -381,23 +387,4 @@ pub fn show_params(request: &Request) -> Result<(String, Option<String>, String)
         ));
     }
     Ok((path, session, query))
-}
-
-fn stats(context: &Context) -> Response {
-    let open = context.index();
-    let p = &open.payload;
-    let facets = context
-        .facets("", &Filters::default())
-        .map(|r| r.facets)
-        .unwrap_or_default();
-    Response::json(
-        200,
-        &json!({
-            "briefings": p.briefings,
-            "sessions": p.sessions,
-            "passages": p.passages,
-            "updated": p.updated,
-            "facets": facets,
-        }),
-    )
 }

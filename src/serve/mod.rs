@@ -5,6 +5,8 @@
 //! requests search under the read lock on a bounded pool of worker
 //! threads; a background thread takes the write lock only to reopen the
 //! index after another process (`ctsearch index`, or `--watch`) committed.
+//! With `--remote` ([`Source::Remote`]) the same API and pages answer from
+//! a Quickwit node instead, through [`crate::export::remote`].
 //! The HTTP layer ([`http`]) is our own over `httparse`: a read-only
 //! server needs GET and HEAD, a bounded head and one request per
 //! connection, which keeps its limits in plain sight and the build small.
@@ -30,7 +32,11 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, bail};
 
 use crate::context::Context;
+use crate::export::remote;
 use crate::index;
+use crate::search::show::ShownBriefing;
+use crate::search::{Facets, Filters, SearchRequest, SearchResults};
+use crate::vocabulary::Vocabulary;
 use http::{ReadError, Request, Response};
 
 /// The address served when none is given.
@@ -103,9 +109,168 @@ pub fn default_workers() -> usize {
         .clamp(2, 16)
 }
 
+/// What a server answers from.
+#[expect(clippy::large_enum_variant, reason = "one per server")]
+pub enum Source {
+    /// The local index, reopened when another process commits to it.
+    Local(Context),
+    /// A Quickwit node that `ctsearch export` fills (`serve --remote`).
+    Remote(RemoteIndex),
+}
+
+/// An index on a Quickwit node, and the vocabulary that resolves filter
+/// values and highlights as a local search does.
+pub struct RemoteIndex {
+    /// `http://HOST:7280`.
+    pub url: String,
+    pub index_id: String,
+    pub vocabulary: Vocabulary,
+}
+
+/// [`Source`] as the workers hold it.
+#[expect(clippy::large_enum_variant, reason = "one per server")]
+enum Held {
+    Local(RwLock<Context>),
+    Remote(RemoteIndex),
+}
+
+/// What one request reads: the local context under the read lock, or the
+/// remote index. Every handler asks it, never the index itself.
+pub(crate) enum Engine<'a> {
+    Local(RwLockReadGuard<'a, Context>),
+    Remote(&'a RemoteIndex),
+}
+
+/// `/api/stats`: the size of the index and its facet counts.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct Stats {
+    pub briefings: u64,
+    pub sessions: u64,
+    /// Unknown (`null`) on a remote node, which counts sessions only.
+    pub passages: Option<u64>,
+    /// Seconds since the epoch of the last index run; `null` on a remote
+    /// node.
+    pub updated: Option<u64>,
+    pub facets: Facets,
+    /// The node searched, with `--remote`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<String>,
+}
+
+/// The `--remote` node could not answer: it is unreachable, lacks the
+/// index, or failed (502 Bad Gateway, not the user's mistake).
+#[derive(Debug, thiserror::Error)]
+#[error("the Quickwit node {0} could not answer")]
+pub(crate) struct NodeError(String);
+
+impl RemoteIndex {
+    /// `err` marked as the node's failure, unless it is the user's
+    /// mistake (a bad query, an unknown value or path), which reads
+    /// better unwrapped.
+    fn failed(&self, err: anyhow::Error) -> anyhow::Error {
+        let users = err.chain().any(|c| {
+            c.is::<crate::search::query::QueryError>()
+                || c.is::<crate::search::UnknownValue>()
+                || c.is::<crate::search::show::NotFound>()
+        });
+        if users {
+            err
+        } else {
+            err.context(NodeError(self.url.clone()))
+        }
+    }
+}
+
+impl Engine<'_> {
+    pub(crate) fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        match self {
+            Engine::Local(context) => context.search(request),
+            Engine::Remote(node) => {
+                remote::search(&node.url, &node.index_id, &node.vocabulary, request)
+                    .map_err(|e| node.failed(e))
+            }
+        }
+    }
+
+    /// The number of sessions searched.
+    pub(crate) fn sessions(&self) -> Result<u64> {
+        match self {
+            Engine::Local(context) => Ok(context.index().payload.sessions),
+            Engine::Remote(_) => Ok(self
+                .search(&SearchRequest {
+                    query: "*".into(),
+                    limit: 1,
+                    ..SearchRequest::default()
+                })?
+                .total),
+        }
+    }
+
+    /// The briefing at `path` (only `session` if given), highlighted for
+    /// `query`.
+    pub(crate) fn show(
+        &self,
+        path: &str,
+        session: Option<&str>,
+        query: &str,
+    ) -> Result<ShownBriefing> {
+        match self {
+            Engine::Local(context) => context.show(path, session, query),
+            Engine::Remote(node) => remote::show(
+                &node.url,
+                &node.index_id,
+                &node.vocabulary,
+                path,
+                session,
+                query,
+            )
+            .map_err(|e| node.failed(e)),
+        }
+    }
+
+    pub(crate) fn stats(&self) -> Result<Stats> {
+        match self {
+            Engine::Local(context) => {
+                let p = &context.index().payload;
+                Ok(Stats {
+                    briefings: p.briefings,
+                    sessions: p.sessions,
+                    passages: Some(p.passages),
+                    updated: Some(p.updated),
+                    facets: context.facets("", &Filters::default())?.facets,
+                    remote: None,
+                })
+            }
+            Engine::Remote(node) => {
+                let every = self.search(&SearchRequest {
+                    query: "*".into(),
+                    limit: 1,
+                    ..SearchRequest::default()
+                })?;
+                Ok(Stats {
+                    briefings: every.briefings,
+                    sessions: every.total,
+                    passages: None,
+                    updated: None,
+                    facets: every.facets,
+                    remote: Some(format!("{}/api/v1/{}", node.url, node.index_id)),
+                })
+            }
+        }
+    }
+
+    /// The local context; `None` when serving a remote node.
+    pub(crate) fn local(&self) -> Option<&Context> {
+        match self {
+            Engine::Local(context) => Some(context),
+            Engine::Remote(_) => None,
+        }
+    }
+}
+
 /// What every worker shares.
 pub(crate) struct Shared {
-    context: RwLock<Context>,
+    held: Held,
     api_key: Option<String>,
     /// The bound address (its port is the one a `Host` header must name).
     bound: SocketAddr,
@@ -117,29 +282,52 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// The context, for one request. A worker that panicked while holding
-    /// the lock left nothing half-changed (requests only read), so a
-    /// poisoned lock is used as it is.
-    pub(crate) fn context(&self) -> RwLockReadGuard<'_, Context> {
-        self.context.read().unwrap_or_else(|e| e.into_inner())
+    /// What one request reads. A worker that panicked while holding the
+    /// lock left nothing half-changed (requests only read), so a poisoned
+    /// lock is used as it is.
+    pub(crate) fn engine(&self) -> Engine<'_> {
+        match &self.held {
+            Held::Local(lock) => Engine::Local(lock.read().unwrap_or_else(|e| e.into_inner())),
+            Held::Remote(node) => Engine::Remote(node),
+        }
+    }
+
+    /// The local context's lock; `None` when serving a remote node.
+    pub(crate) fn local(&self) -> Option<&RwLock<Context>> {
+        match &self.held {
+            Held::Local(lock) => Some(lock),
+            Held::Remote(_) => None,
+        }
+    }
+
+    /// The local context, read-locked; `None` when serving a remote node.
+    pub(crate) fn context(&self) -> Option<RwLockReadGuard<'_, Context>> {
+        self.local()
+            .map(|lock| lock.read().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
-/// Serves `context` until `stop` is set (by Ctrl-C) and [`wake`] is
+/// Serves `source` until `stop` is set (by Ctrl-C) and [`wake`] is
 /// called, calling `ready` with the bound address once the socket
-/// listens. Returns when every worker has
-/// finished its request.
+/// listens. Returns when every worker has finished its request.
+/// `--watch` needs a local source.
 pub fn serve(
-    context: Context,
+    source: Source,
     options: &ServeOptions,
     stop: Arc<AtomicBool>,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<()> {
+    if options.watch && matches!(source, Source::Remote(_)) {
+        bail!("--watch re-indexes a local corpus; it cannot watch a --remote node");
+    }
     let listener = TcpListener::bind(options.addr)
         .with_context(|| format!("cannot listen on {}", options.addr))?;
     let bound = listener.local_addr().context("reading the bound address")?;
     let shared = Arc::new(Shared {
-        context: RwLock::new(context),
+        held: match source {
+            Source::Local(context) => Held::Local(RwLock::new(context)),
+            Source::Remote(node) => Held::Remote(node),
+        },
         api_key: options.api_key.clone(),
         bound,
         updating: AtomicBool::new(false),
@@ -159,7 +347,7 @@ pub fn serve(
                 .context("starting a worker thread")?,
         );
     }
-    {
+    if shared.local().is_some() {
         let shared = Arc::clone(&shared);
         let stop = Arc::clone(&stop);
         let quiet = options.quiet;
@@ -287,14 +475,14 @@ fn route(shared: &Shared, request: &Request, local: Option<SocketAddr>) -> Respo
             .with_header("WWW-Authenticate", "Bearer");
         }
     }
-    let context = shared.context();
+    let engine = shared.engine();
     match request.path.as_str() {
-        "/" => page::search_page(&context, request),
-        "/show" => page::show_page(&context, request),
-        "/watches" => page::watches_page(&context, shared.watches.as_deref()),
+        "/" => page::search_page(&engine, request),
+        "/show" => page::show_page(&engine, request),
+        "/watches" => page::watches_page(&engine, shared.watches.as_deref()),
         "/static/style.css" => Response::new(200, "text/css; charset=utf-8", page::STYLE)
             .with_header("Cache-Control", "max-age=3600"),
-        path if path.starts_with("/api/") => api::route(&context, request),
+        path if path.starts_with("/api/") => api::route(&engine, request),
         _ => page::not_found(),
     }
 }
@@ -331,6 +519,7 @@ fn host_allowed(host: Option<&str>, bound: SocketAddr, local: Option<SocketAddr>
 /// Reopens the index whenever another process committed to it, checking
 /// under the read lock so that searches wait only while it reopens.
 fn refresh_loop(shared: &Shared, stop: &AtomicBool, quiet: bool) {
+    let Some(lock) = shared.local() else { return };
     let mut reported = false;
     while !stop.load(Ordering::SeqCst) {
         thread::sleep(REFRESH_EVERY);
@@ -338,13 +527,13 @@ fn refresh_loop(shared: &Shared, stop: &AtomicBool, quiet: bool) {
             continue;
         }
         let changed = {
-            let context = shared.context();
+            let context = lock.read().unwrap_or_else(|e| e.into_inner());
             index::changed_since(context.index(), &context.location.index)
         };
         if !changed {
             continue;
         }
-        let mut context = shared.context.write().unwrap_or_else(|e| e.into_inner());
+        let mut context = lock.write().unwrap_or_else(|e| e.into_inner());
         match context.refresh() {
             Ok(_) => reported = false,
             // A commit being written may not be readable yet: the next

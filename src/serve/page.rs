@@ -6,9 +6,9 @@
 
 use maud::{DOCTYPE, Markup, html};
 
+use super::Engine;
 use super::api::{self, FACETS, SearchParams};
 use super::http::{Request, Response, percent_encode};
-use crate::context::Context;
 use crate::search::{Hit, MatchMode, SearchResults};
 
 /// The page's style sheet, served at `/static/style.css`.
@@ -156,7 +156,7 @@ fn page_response(status: u16, markup: Markup) -> Response {
 }
 
 /// `GET /` and `/?q=…&crime=…`: the search page.
-pub fn search_page(context: &Context, request: &Request) -> Response {
+pub fn search_page(engine: &Engine, request: &Request) -> Response {
     let params = match api::search_params(request, false) {
         Ok(params) => params,
         Err(response) => {
@@ -174,7 +174,7 @@ pub fn search_page(context: &Context, request: &Request) -> Response {
     } else {
         format!("{} — ctsearch", params.query)
     };
-    let (status, body) = match api::run_search(context, &params, 1) {
+    let (status, body) = match api::run_search(engine, &params, 1) {
         Ok(results) => (200, results_body(&params, &results)),
         Err(err) => {
             let response = api::error_response(&err);
@@ -386,12 +386,12 @@ fn pagination(params: &SearchParams, pages: u64) -> Markup {
 
 /// `GET /show?path=…&session=…&q=…`: a session (or the whole briefing),
 /// highlighted.
-pub fn show_page(context: &Context, request: &Request) -> Response {
+pub fn show_page(engine: &Engine, request: &Request) -> Response {
     let (path, session, query) = match api::show_params(request) {
         Ok(found) => found,
         Err(response) => return not_found_status(response.status),
     };
-    let shown = match context.show(&path, session.as_deref(), &query) {
+    let shown = match engine.show(&path, session.as_deref(), &query) {
         Ok(shown) => shown,
         Err(err) => {
             let status = api::error_response(&err).status;
@@ -428,7 +428,11 @@ pub fn show_page(context: &Context, request: &Request) -> Response {
 
 /// `GET /watches`: for every saved search, what it found new or changed
 /// at its latest release (the last index run with news for it).
-pub fn watches_page(context: &Context, watches: Option<&std::path::Path>) -> Response {
+pub fn watches_page(engine: &Engine, watches: Option<&std::path::Path>) -> Response {
+    let Some(context) = engine.local() else {
+        let body = html! { main #results { h1 { "Saved searches" } p { "Saved searches report what each run of " code { "ctsearch index" } " found; this server searches a remote node, which has no index runs to report." } } };
+        return page_response(200, layout("Saved searches — ctsearch", "", None, body));
+    };
     let latest = match watches.map(|w| crate::watch::latest(context, w)) {
         Some(Ok(latest)) => latest,
         Some(Err(err)) => {

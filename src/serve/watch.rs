@@ -30,7 +30,9 @@ pub(super) struct CorpusWatch {
 /// Starts watching the corpus of `shared`'s context.
 pub(super) fn start(shared: &Shared) -> Result<CorpusWatch> {
     let (corpus, index_dir) = {
-        let context = shared.context();
+        let Some(context) = shared.context() else {
+            anyhow::bail!("--watch needs a local index");
+        };
         (
             context.location.corpus.clone(),
             context.location.index.clone(),
@@ -67,7 +69,9 @@ pub(super) fn watch(shared: &Shared, watch: CorpusWatch, stop: &AtomicBool, quie
     };
     let changes = &watch.changes;
     let (corpus, index_dir) = {
-        let context = shared.context();
+        let Some(context) = shared.context() else {
+            return;
+        };
         (
             context.location.corpus.clone(),
             context.location.index.clone(),
@@ -95,9 +99,9 @@ pub(super) fn watch(shared: &Shared, watch: CorpusWatch, stop: &AtomicBool, quie
         shared.updating.store(true, Ordering::SeqCst);
         // Searches go on under the read lock while the run writes; the
         // refresh loop waits for the flag to drop before reopening.
-        let result = {
-            let context = shared.context();
-            index::update(&IndexOptions {
+        let result = match shared.context() {
+            None => return,
+            Some(context) => index::update(&IndexOptions {
                 corpus: corpus.clone(),
                 index_dir: index_dir.clone(),
                 rebuild: false,
@@ -107,7 +111,7 @@ pub(super) fn watch(shared: &Shared, watch: CorpusWatch, stop: &AtomicBool, quie
                 taxonomy: &context.vocabulary.taxonomy,
                 interrupted: stop,
                 progress: None,
-            })
+            }),
         };
         shared.updating.store(false, Ordering::SeqCst);
         match result {
