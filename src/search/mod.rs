@@ -76,7 +76,7 @@ impl MatchMode {
 }
 
 /// A search to run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchRequest {
     pub query: String,
     /// Facet filters, as the user typed them; validated by the search.

@@ -3,6 +3,7 @@
 //! the search page shares with it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use anyhow::Result;
 use serde_json::json;
@@ -210,7 +211,7 @@ pub fn run_search(
     engine: &Engine,
     params: &SearchParams,
     passages: usize,
-) -> Result<SearchResults> {
+) -> Result<Arc<SearchResults>> {
     let request = SearchRequest {
         query: params.engine_query().to_string(),
         filters: params.filters.clone(),
@@ -220,20 +221,25 @@ pub fn run_search(
         fuzzy: params.fuzzy,
         mode: params.mode,
     };
-    let mut results = engine.search(&request)?;
-    for name in FACETS {
-        if filter_values(&params.filters, name).is_empty() {
-            continue;
-        }
+    let results = engine.search(&request)?;
+    let filtered: Vec<&str> = FACETS
+        .into_iter()
+        .filter(|name| !filter_values(&params.filters, name).is_empty())
+        .collect();
+    if filtered.is_empty() {
+        return Ok(results);
+    }
+    let mut results = SearchResults::clone(&results);
+    for name in filtered {
         let mut widened = params.filters.clone();
         if let Some(values) = filter_values_mut(&mut widened, name) {
             values.clear();
         }
+        // The same page without this facet's filter: often the page the
+        // user has just seen, so a kept answer; else one worth keeping for
+        // when the filter is removed.
         let without = engine.search(&SearchRequest {
             filters: widened,
-            limit: 1,
-            offset: 0,
-            passages: 1,
             ..request.clone()
         })?;
         if let (Some(counts), Some(others)) = (
@@ -243,7 +249,7 @@ pub fn run_search(
             *counts = others.clone();
         }
     }
-    Ok(results)
+    Ok(Arc::new(results))
 }
 
 /// The number of pages of `total` hits.

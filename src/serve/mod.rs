@@ -17,6 +17,7 @@
 //! text in its pages ([`page`]).
 
 mod api;
+mod cache;
 pub mod http;
 mod page;
 mod watch;
@@ -37,6 +38,7 @@ use crate::index;
 use crate::search::show::ShownBriefing;
 use crate::search::{Facets, Filters, SearchRequest, SearchResults};
 use crate::vocabulary::Vocabulary;
+use cache::AnswerCache;
 use http::{ReadError, Request, Response};
 
 /// The address served when none is given.
@@ -137,7 +139,10 @@ enum Held {
 /// What one request reads: the local context under the read lock, or the
 /// remote index. Every handler asks it, never the index itself.
 pub(crate) enum Engine<'a> {
-    Local(RwLockReadGuard<'a, Context>),
+    Local {
+        context: RwLockReadGuard<'a, Context>,
+        answers: &'a AnswerCache,
+    },
     Remote(&'a RemoteIndex),
 }
 
@@ -182,11 +187,21 @@ impl RemoteIndex {
 }
 
 impl Engine<'_> {
-    pub(crate) fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+    /// The answer to `request`; a local one may come from the recent
+    /// answers, whose `took_ms` is that of the search that produced it.
+    pub(crate) fn search(&self, request: &SearchRequest) -> Result<Arc<SearchResults>> {
         match self {
-            Engine::Local(context) => context.search(request),
+            Engine::Local { context, answers } => {
+                if let Some(kept) = answers.get(request) {
+                    return Ok(kept);
+                }
+                let results = Arc::new(context.search(request)?);
+                answers.put(request.clone(), Arc::clone(&results));
+                Ok(results)
+            }
             Engine::Remote(node) => {
                 remote::search(&node.url, &node.index_id, &node.vocabulary, request)
+                    .map(Arc::new)
                     .map_err(|e| node.failed(e))
             }
         }
@@ -195,7 +210,7 @@ impl Engine<'_> {
     /// The number of sessions searched.
     pub(crate) fn sessions(&self) -> Result<u64> {
         match self {
-            Engine::Local(context) => Ok(context.index().payload.sessions),
+            Engine::Local { context, .. } => Ok(context.index().payload.sessions),
             Engine::Remote(_) => Ok(self
                 .search(&SearchRequest {
                     query: "*".into(),
@@ -215,7 +230,7 @@ impl Engine<'_> {
         query: &str,
     ) -> Result<ShownBriefing> {
         match self {
-            Engine::Local(context) => context.show(path, session, query),
+            Engine::Local { context, .. } => context.show(path, session, query),
             Engine::Remote(node) => remote::show(
                 &node.url,
                 &node.index_id,
@@ -230,7 +245,7 @@ impl Engine<'_> {
 
     pub(crate) fn stats(&self) -> Result<Stats> {
         match self {
-            Engine::Local(context) => {
+            Engine::Local { context, .. } => {
                 let p = &context.index().payload;
                 Ok(Stats {
                     briefings: p.briefings,
@@ -252,7 +267,7 @@ impl Engine<'_> {
                     sessions: every.total,
                     passages: None,
                     updated: None,
-                    facets: every.facets,
+                    facets: every.facets.clone(),
                     remote: Some(format!("{}/api/v1/{}", node.url, node.index_id)),
                 })
             }
@@ -262,7 +277,7 @@ impl Engine<'_> {
     /// The local context; `None` when serving a remote node.
     pub(crate) fn local(&self) -> Option<&Context> {
         match self {
-            Engine::Local(context) => Some(context),
+            Engine::Local { context, .. } => Some(context),
             Engine::Remote(_) => None,
         }
     }
@@ -279,6 +294,8 @@ pub(crate) struct Shared {
     /// would hold up every search until the update ends.
     updating: AtomicBool,
     watches: Option<std::path::PathBuf>,
+    /// Recent answers of the local index, emptied when it is reopened.
+    answers: AnswerCache,
 }
 
 impl Shared {
@@ -287,7 +304,10 @@ impl Shared {
     /// lock is used as it is.
     pub(crate) fn engine(&self) -> Engine<'_> {
         match &self.held {
-            Held::Local(lock) => Engine::Local(lock.read().unwrap_or_else(|e| e.into_inner())),
+            Held::Local(lock) => Engine::Local {
+                context: lock.read().unwrap_or_else(|e| e.into_inner()),
+                answers: &self.answers,
+            },
             Held::Remote(node) => Engine::Remote(node),
         }
     }
@@ -332,6 +352,7 @@ pub fn serve(
         bound,
         updating: AtomicBool::new(false),
         watches: options.watches.clone(),
+        answers: AnswerCache::default(),
     });
     let workers = options.workers.max(1);
     let (queue, jobs) = sync_channel::<TcpStream>(workers * QUEUE_PER_WORKER);
@@ -535,7 +556,14 @@ fn refresh_loop(shared: &Shared, stop: &AtomicBool, quiet: bool) {
         }
         let mut context = lock.write().unwrap_or_else(|e| e.into_inner());
         match context.refresh() {
-            Ok(_) => reported = false,
+            Ok(reopened) => {
+                reported = false;
+                // Under the write lock: no search is adding an answer of
+                // the old index.
+                if reopened {
+                    shared.answers.clear();
+                }
+            }
             // A commit being written may not be readable yet: the next
             // round tries again, and the error is said once.
             Err(err) if !reported => {
