@@ -118,3 +118,33 @@ fn a_stemming_file_keeps_a_word_apart_and_rebuilds_once() {
     let exact = corpus.search_json(&["families", "--stemming", path]);
     assert_eq!(sessions(&exact), ["Session I"], "{exact}");
 }
+
+#[test]
+fn a_parenthesized_pair_inside_a_long_query_is_not_ranked_as_the_whole_query() {
+    let corpus = Corpus::empty();
+    corpus.write(
+        "2020/2020-01-01-test-fixture-shells.md",
+        "# Test fixture on shells\n\n## Session I\n\n\
+         Initial axisymmetric deviations from circularity change the response of \
+         cylinders under hydrostatic pressure.\n",
+    );
+    corpus.write(
+        "2020/2020-01-02-test-fixture-plates.md",
+        "# Test fixture on plates\n\n## Session I\n\n\
+         The effect of large-deflection theory on the response of plates was reviewed.\n",
+    );
+    let json = corpus.search_json(&[
+        "the effect of initial axisymmetric deviations from circularity on the \
+         (large-deflection) response of cylinders under hydrostatic pressure",
+    ]);
+    assert_eq!(
+        json["hits"][0]["path"], "2020/2020-01-01-test-fixture-shells.md",
+        "{json}"
+    );
+    // The same pair as the whole query does rank as a phrase.
+    let short = corpus.search_json(&["large deflection"]);
+    assert_eq!(
+        short["hits"][0]["path"], "2020/2020-01-02-test-fixture-plates.md",
+        "{short}"
+    );
+}

@@ -242,7 +242,7 @@ impl QueryBuilder<'_> {
             return Ok(Box::new(EmptyQuery));
         }
         if !negated {
-            self.proximity(clauses, &is_stop, keep_all);
+            self.proximity(clauses, &is_stop, keep_all, mode.is_some());
         }
         let n = concepts.len();
         if let Some(mode) = mode {
@@ -406,7 +406,17 @@ impl QueryBuilder<'_> {
     /// occur close together, in order: "arms trafficking" ranks the session
     /// saying "arms trafficking" above one saying "trafficking in persons,
     /// drugs and arms".
-    fn proximity(&mut self, clauses: &[Clause], is_stop: &dyn Fn(&Clause) -> bool, keep_all: bool) {
+    ///
+    /// The phrase tier is for the whole query only (`top`): a parenthesized
+    /// pair of words inside a long query is one concept among many, not
+    /// what the query is about.
+    fn proximity(
+        &mut self,
+        clauses: &[Clause],
+        is_stop: &dyn Fn(&Clause) -> bool,
+        keep_all: bool,
+        top: bool,
+    ) {
         let mut terms: Vec<String> = Vec::new();
         for clause in clauses {
             if clause.occur == Occur::MustNot || (!keep_all && is_stop(clause)) {
@@ -425,7 +435,7 @@ impl QueryBuilder<'_> {
         // A short query's words together and in order put a session
         // above every session where they are scattered, whatever their
         // lengths: a constant far above any BM25 score.
-        if (2..=MAX_TIER_TERMS).contains(&terms.len()) {
+        if top && (2..=MAX_TIER_TERMS).contains(&terms.len()) {
             let phrase = phrase_query(self.fields.body, &terms);
             self.bonus
                 .push(Box::new(ConstScoreQuery::new(phrase, PHRASE_TIER)));
