@@ -148,3 +148,23 @@ fn a_parenthesized_pair_inside_a_long_query_is_not_ranked_as_the_whole_query() {
         "{short}"
     );
 }
+
+#[test]
+fn an_arms_embargo_is_found_in_its_operative_wording_and_a_state_under_its_earlier_name() {
+    let corpus = Corpus::empty();
+    corpus.write(
+        "1992/1992-03-31-test-fixture-resolution.txt",
+        "Test fixture resolution\n\nDecides that all States shall prohibit any provision \
+         to the Libyan Arab Jamahiriya of arms and related material of all types.\n",
+    );
+    corpus.write(
+        "1992/1992-04-01-test-fixture-other.txt",
+        "Test fixture on trade\n\nThe embargo on oil and the arms of the police were discussed.\n",
+    );
+    let json = corpus.search_json(&["arms embargo Libya"]);
+    assert_eq!(json["total"], 1, "{json}");
+    assert_eq!(
+        json["hits"][0]["path"], "1992/1992-03-31-test-fixture-resolution.txt",
+        "{json}"
+    );
+}
