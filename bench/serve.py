@@ -5,9 +5,14 @@ same sessions (the one bench/run.sh builds), in one run.
 Usage:
   python3 bench/serve.py [--binary PATH] [--work DIR] [--briefings N] [--seed S]
                          [--requests N] [--clients 1,8,32] [--no-datasette]
+                         [--tantivy BIN]
 
 Needs bench/run.sh to have built WORK/corpus-N-sS, WORK/index-N-sS and
-WORK/fts5-N-sS.db, and `pip install datasette` for the peer.
+WORK/fts5-N-sS.db, and `pip install datasette` for that peer. With
+`--tantivy BIN` (tantivy-cli's `tantivy`, `cargo install tantivy-cli`), the
+same sessions are also indexed by `tantivy index` (path, session, body;
+en_stem) into WORK/tantivy-cli-N-sS once, and `tantivy serve` is measured
+beside the others: a BM25 top 10 without facets, passages or highlights.
 
 Two access patterns, each at every client count:
   - repeated: one query asked again and again (a reload, a shared link, the
@@ -149,6 +154,31 @@ def distinct_words(corpus, n):
     return [words[i * step] for i in range(n)]
 
 
+def build_tantivy_index(binary, db, index):
+    """The FTS5 table's sessions indexed by `tantivy index`: path (raw,
+    stored), session and body (en_stem, positions; body not stored)."""
+    import sqlite3
+    index.mkdir(parents=True, exist_ok=True)
+    raw = {"record": "basic", "fieldnorms": False, "tokenizer": "raw"}
+    text = {"record": "position", "fieldnorms": True, "tokenizer": "en_stem"}
+    schema = [
+        {"name": "path", "type": "text", "options": {"indexing": raw, "stored": True, "fast": False}},
+        {"name": "session", "type": "text", "options": {"indexing": text, "stored": True, "fast": False}},
+        {"name": "body", "type": "text", "options": {"indexing": text, "stored": False, "fast": False}},
+    ]
+    meta = {"index_settings": {"docstore_compression": "lz4", "docstore_blocksize": 16384},
+            "segments": [], "schema": schema, "opstamp": 0}
+    (index / "meta.json").write_text(json.dumps(meta))
+    proc = subprocess.Popen([str(binary), "index", "-i", str(index)], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    with sqlite3.connect(db) as conn:
+        for path, session, body in conn.execute("SELECT path, session, body FROM s"):
+            proc.stdin.write(json.dumps({"path": path, "session": session, "body": body}) + "\n")
+    proc.stdin.close()
+    if proc.wait() != 0:
+        die("tantivy index failed")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", type=Path, default=REPO / "target/release/ctsearch")
@@ -158,6 +188,7 @@ def main():
     parser.add_argument("--requests", type=int, default=600, help="requests per measurement")
     parser.add_argument("--clients", default="1,8,32")
     parser.add_argument("--no-datasette", action="store_true")
+    parser.add_argument("--tantivy", type=Path, help="tantivy-cli binary, to measure `tantivy serve`")
     args = parser.parse_args()
 
     clients = [int(c) for c in args.clients.split(",")]
@@ -201,27 +232,42 @@ def main():
                "FROM s WHERE s MATCH :m ORDER BY bm25(s) LIMIT 10")
         return f"/{db.stem}.json?" + urllib.parse.urlencode({"sql": sql, "m": match, "_shape": "array"})
 
+    tv_port = None
+    if args.tantivy:
+        tv_index = args.work / f"tantivy-cli-{stem}"
+        if not (tv_index / "meta.json").exists() or '"segments":[]' in (tv_index / "meta.json").read_text():
+            build_tantivy_index(args.tantivy, db, tv_index)
+        tv_port = free_port()
+        tv = subprocess.Popen(
+            [str(args.tantivy), "serve", "-i", str(tv_index), "--host", "127.0.0.1",
+             "-p", str(tv_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        servers.append(tv)
+        wait_ready(tv_port, "/api/?q=weapons&nhits=1", tv, "tantivy serve")
+
+    def tv_target(params):
+        return "/api/?" + urllib.parse.urlencode({"q": params["q"], "nhits": 10})
+
     rows = []
     try:
-        cases = [(qid, [ct_target(params)], [ds_target(match)]) for qid, params, match in QUERIES]
+        cases = [(qid, [ct_target(params)], [ds_target(match)], [tv_target(params)])
+                 for qid, params, match in QUERIES]
         cases.append(("distinct words", [ct_target({"q": w}) for w in words],
-                      [ds_target(w) for w in words]))
-        for qid, ct_targets, ds_targets in cases:
+                      [ds_target(w) for w in words], [tv_target({"q": w}) for w in words]))
+        for qid, ct_targets, ds_targets, tv_targets in cases:
             for c in clients:
-                # One warm-up round over the targets, as a user's first search.
-                for t in ct_targets[:DISTINCT_WORDS]:
-                    get(ct_port, t)
-                lat, wall, bad = load(ct_port, ct_targets, c, args.requests)
-                row = {"query": qid, "clients": c,
-                       "ct_rps": len(lat) / wall, "ct_p50": percentile(lat, 50),
-                       "ct_p99": percentile(lat, 99), "ct_bad": bad}
-                if ds_port:
-                    for t in ds_targets[:DISTINCT_WORDS]:
-                        get(ds_port, t)
-                    n = max(60, args.requests // 5)
-                    lat, wall, bad = load(ds_port, ds_targets, c, n)
-                    row.update({"ds_rps": len(lat) / wall, "ds_p50": percentile(lat, 50),
-                                "ds_p99": percentile(lat, 99), "ds_bad": bad})
+                row = {"query": qid, "clients": c}
+                for key, port, targets, n in (
+                        ("ct", ct_port, ct_targets, args.requests),
+                        ("ds", ds_port, ds_targets, max(60, args.requests // 5)),
+                        ("tv", tv_port, tv_targets, args.requests)):
+                    if not port:
+                        continue
+                    # One warm-up round over the targets, as a user's first search.
+                    for t in targets[:DISTINCT_WORDS]:
+                        get(port, t)
+                    lat, wall, bad = load(port, targets, c, n)
+                    row.update({f"{key}_rps": len(lat) / wall, f"{key}_p50": percentile(lat, 50),
+                                f"{key}_p99": percentile(lat, 99), f"{key}_bad": bad})
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr)
         ct_rss = rss_mb(ct.pid)
@@ -239,14 +285,22 @@ def main():
         print(f"- ctsearch serve RSS at the end: {ct_rss:.0f} MB")
     print("- repeated: the same query each time (ctsearch answers it from its recent answers); "
           f"distinct words: a cycle of {DISTINCT_WORDS} different words, each searched afresh\n")
-    print("| query | clients | ctsearch req/s | p50 ms | p99 ms | datasette req/s | p50 ms | p99 ms | ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| query | clients | ctsearch req/s | p50 ms | p99 ms "
+          "| datasette req/s | p50 ms | p99 ms | ct / ds "
+          "| tantivy serve req/s | p50 ms | p99 ms | ct / tv |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def peer(r, key):
+        if f"{key}_rps" not in r:
+            return "– | – | – | –"
+        bad = f" ({r[key + '_bad']} not 200)" if r[key + "_bad"] else ""
+        return (f"{r[key + '_rps']:.1f}{bad} | {r[key + '_p50']:.2f} | {r[key + '_p99']:.2f} | "
+                f"{r['ct_rps'] / r[key + '_rps']:.1f}×")
+
     for r in rows:
-        ds = (f"{r['ds_rps']:.1f} | {r['ds_p50']:.1f} | {r['ds_p99']:.1f} | {r['ct_rps'] / r['ds_rps']:.1f}×"
-              if "ds_rps" in r else "– | – | – | –")
         bad = f" ({r['ct_bad']} not 200)" if r["ct_bad"] else ""
         print(f"| {r['query']} | {r['clients']} | {r['ct_rps']:.1f}{bad} | {r['ct_p50']:.2f} | "
-              f"{r['ct_p99']:.2f} | {ds} |")
+              f"{r['ct_p99']:.2f} | {peer(r, 'ds')} | {peer(r, 'tv')} |")
 
 
 if __name__ == "__main__":
