@@ -168,3 +168,43 @@ fn an_arms_embargo_is_found_in_its_operative_wording_and_a_state_under_its_earli
         "{json}"
     );
 }
+
+#[test]
+fn a_long_query_matches_a_session_holding_its_rarest_concept_but_not_a_common_one_alone() {
+    let corpus = Corpus::empty();
+    for n in 0..12 {
+        corpus.write(
+            &format!("2020/2020-02-{:02}-test-fixture-filler.txt", n + 1),
+            format!("Test fixture number {n}\n\nStates report on measures and their networks.\n"),
+        );
+    }
+    corpus.write(
+        "2021/2021-01-01-test-fixture-rare.txt",
+        "Test fixture on remittances\n\nThe hawala operators were listed.\n",
+    );
+    corpus.write(
+        "2021/2021-01-02-test-fixture-common.txt",
+        "Test fixture on budgets\n\nThe measures were listed.\n",
+    );
+    let json = corpus.search_json(&[
+        "which measures do States report against hawala networks",
+        "--limit",
+        "100",
+    ]);
+    assert_eq!(json["match"], "most", "{json}");
+    let paths: Vec<&str> = json["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["path"].as_str())
+        .collect();
+    assert!(
+        paths.contains(&"2021/2021-01-01-test-fixture-rare.txt"),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.contains(&"2021/2021-01-02-test-fixture-common.txt"),
+        "{paths:?}"
+    );
+    assert_eq!(json["total"], 13, "{json}");
+}

@@ -16,7 +16,8 @@
 //! - AND, OR, NOT, `+`, `-`, parentheses → the same boolean operators;
 //! - the match modes: `all` → every concept required; `most` → the OR of
 //!   every combination of the needed number of concepts (up to
-//!   [`MAX_COMBINATIONS`], else `any`); `any` → at least one; `auto` as
+//!   [`MAX_COMBINATIONS`], else `any`), unweighted: a local search also
+//!   admits a session whose fewer concepts are as rare; `any` → at least one; `auto` as
 //!   locally (all for a short query, most for a long one, any when nothing
 //!   matches).
 //!

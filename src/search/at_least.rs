@@ -1,5 +1,8 @@
 //! "At least m of these clauses": the match rule of long queries (`most`),
-//! scored as the sum of the matching clauses' scores.
+//! scored as the sum of the matching clauses' scores. Each clause may
+//! carry a weight: a document then matches when the weights of its
+//! clauses add up to the threshold (m clauses of weight 1 are the plain
+//! rule).
 //!
 //! Tantivy's `BooleanQuery::with_minimum_required_clauses` answers the same
 //! question with a heap of the clauses' scorers, popped and pushed back for
@@ -16,11 +19,13 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 /// Documents gathered at once; the arrays of a scorer are this long.
 const WINDOW: usize = 4096;
 
-/// Matches the documents that at least `minimum` of `clauses` match.
+/// Matches the documents whose matching clauses weigh at least
+/// `threshold` together.
 #[derive(Debug)]
 pub struct AtLeast {
     clauses: Vec<Box<dyn Query>>,
-    minimum: usize,
+    weights: Vec<f32>,
+    threshold: f32,
 }
 
 impl Clone for AtLeast {
@@ -31,17 +36,38 @@ impl Clone for AtLeast {
                 .iter()
                 .map(|clause| clause.box_clone())
                 .collect(),
-            minimum: self.minimum,
+            weights: self.weights.clone(),
+            threshold: self.threshold,
         }
     }
 }
 
+/// What a sum of weights may fall short of the threshold by and still
+/// reach it (float sums in another order).
+const SLACK: f32 = 1e-4;
+
 impl AtLeast {
-    /// `minimum` is at least 1; with 1 this is a union.
+    /// At least `minimum` of `clauses` (at least 1; with 1 this is a union).
+    #[cfg(test)]
     pub fn new(clauses: Vec<Box<dyn Query>>, minimum: usize) -> AtLeast {
+        let weights = vec![1.0; clauses.len()];
         AtLeast {
             clauses,
-            minimum: minimum.max(1),
+            weights,
+            threshold: minimum.max(1) as f32,
+        }
+    }
+
+    /// Clauses weighing at least `threshold` together; `weights` has a
+    /// non-negative weight per clause (a missing one counts 1).
+    pub fn weighted(clauses: Vec<Box<dyn Query>>, weights: Vec<f32>, threshold: f32) -> AtLeast {
+        let weights = (0..clauses.len())
+            .map(|i| weights.get(i).copied().unwrap_or(1.0).max(0.0))
+            .collect();
+        AtLeast {
+            clauses,
+            weights,
+            threshold: threshold.max(SLACK),
         }
     }
 }
@@ -55,7 +81,8 @@ impl Query for AtLeast {
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(AtLeastWeight {
             weights,
-            minimum: self.minimum,
+            clause_weights: self.weights.clone(),
+            threshold: self.threshold,
         }))
     }
 
@@ -68,7 +95,8 @@ impl Query for AtLeast {
 
 struct AtLeastWeight {
     weights: Vec<Box<dyn Weight>>,
-    minimum: usize,
+    clause_weights: Vec<f32>,
+    threshold: f32,
 }
 
 impl Weight for AtLeastWeight {
@@ -78,15 +106,19 @@ impl Weight for AtLeastWeight {
             .iter()
             .map(|weight| weight.scorer(reader, boost))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(AtLeastScorer::new(scorers, self.minimum)))
+        let scorers = scorers
+            .into_iter()
+            .zip(self.clause_weights.iter().copied())
+            .collect();
+        Ok(Box::new(AtLeastScorer::new(scorers, self.threshold)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut scorer = self.scorer(reader, 1.0)?;
         if scorer.seek(doc) != doc {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} has fewer than {} of the clauses",
-                self.minimum
+                "document {doc}'s clauses weigh less than {}",
+                self.threshold
             )));
         }
         let mut explanation =
@@ -101,13 +133,13 @@ impl Weight for AtLeastWeight {
 }
 
 struct AtLeastScorer {
-    /// The clauses' scorers that have documents left.
-    scorers: Vec<Box<dyn Scorer>>,
-    minimum: u32,
-    /// Per document of the window: the sum of scores and the number of
-    /// clauses that matched it, and a bit per document that any matched.
+    /// The clauses' scorers that have documents left, with their weights.
+    scorers: Vec<(Box<dyn Scorer>, f32)>,
+    threshold: f32,
+    /// Per document of the window: the sum of scores and the weight of
+    /// the clauses that matched it, and a bit per document that any matched.
     scores: Box<[Score; WINDOW]>,
-    counts: Box<[u32; WINDOW]>,
+    counts: Box<[f32; WINDOW]>,
     touched: Box<[u64; WINDOW / 64]>,
     /// The window's documents that reach the minimum, in order, and the
     /// position of the current one.
@@ -116,12 +148,12 @@ struct AtLeastScorer {
 }
 
 impl AtLeastScorer {
-    fn new(scorers: Vec<Box<dyn Scorer>>, minimum: usize) -> AtLeastScorer {
+    fn new(scorers: Vec<(Box<dyn Scorer>, f32)>, threshold: f32) -> AtLeastScorer {
         let mut scorer = AtLeastScorer {
             scorers,
-            minimum: u32::try_from(minimum).unwrap_or(u32::MAX),
+            threshold: threshold - SLACK,
             scores: Box::new([0.0; WINDOW]),
-            counts: Box::new([0; WINDOW]),
+            counts: Box::new([0.0; WINDOW]),
             touched: Box::new([0; WINDOW / 64]),
             ready: Vec::new(),
             cursor: 0,
@@ -138,20 +170,22 @@ impl AtLeastScorer {
         self.ready.clear();
         self.cursor = 0;
         loop {
-            self.scorers.retain(|scorer| scorer.doc() != TERMINATED);
-            if self.scorers.len() < self.minimum as usize {
+            self.scorers
+                .retain(|(scorer, _)| scorer.doc() != TERMINATED);
+            let left: f32 = self.scorers.iter().map(|(_, w)| w).sum();
+            if left < self.threshold {
                 return false;
             }
-            let Some(start) = self.scorers.iter().map(|scorer| scorer.doc()).min() else {
+            let Some(start) = self.scorers.iter().map(|(scorer, _)| scorer.doc()).min() else {
                 return false;
             };
             let end = start.saturating_add(WINDOW as DocId);
-            for scorer in &mut self.scorers {
+            for (scorer, weight) in &mut self.scorers {
                 let mut doc = scorer.doc();
                 while doc < end {
                     let i = (doc - start) as usize;
                     self.scores[i] += scorer.score();
-                    self.counts[i] += 1;
+                    self.counts[i] += *weight;
                     self.touched[i / 64] |= 1 << (i % 64);
                     doc = scorer.advance();
                 }
@@ -160,10 +194,10 @@ impl AtLeastScorer {
                 let mut bits = std::mem::take(word);
                 while bits != 0 {
                     let i = w * 64 + bits.trailing_zeros() as usize;
-                    if self.counts[i] >= self.minimum {
+                    if self.counts[i] >= self.threshold {
                         self.ready.push((start + i as DocId, self.scores[i]));
                     }
-                    self.counts[i] = 0;
+                    self.counts[i] = 0.0;
                     self.scores[i] = 0.0;
                     bits &= bits - 1;
                 }
@@ -200,7 +234,7 @@ impl DocSet for AtLeastScorer {
         }
         // Every clause is past the window just used; those before the
         // target skip to it.
-        for scorer in &mut self.scorers {
+        for (scorer, _) in &mut self.scorers {
             if scorer.doc() < target {
                 scorer.seek(target);
             }
@@ -218,7 +252,7 @@ impl DocSet for AtLeastScorer {
     fn size_hint(&self) -> u32 {
         self.scorers
             .iter()
-            .map(|scorer| scorer.size_hint())
+            .map(|(scorer, _)| scorer.size_hint())
             .max()
             .unwrap_or(0)
     }
@@ -331,5 +365,22 @@ mod tests {
         let both = BooleanQuery::new(vec![(Occur::Must, most), (Occur::Must, filter)]);
         let count = searcher.search(&both, &Count).expect("count");
         assert_eq!(count, (0..10_000).filter(|d| d % 7 == 0).count());
+    }
+
+    #[test]
+    fn a_heavy_clause_alone_reaches_what_two_light_ones_do() {
+        let (index, field) = fixture(3_000, |doc| match doc % 3 {
+            0 => vec!["a"],
+            1 => vec!["b", "c"],
+            _ => vec!["b"],
+        });
+        let searcher = index.reader().expect("reader").searcher();
+        // "a" weighs 2, "b" and "c" 1 each; the threshold is 2.
+        let weighted = AtLeast::weighted(terms(field, &["a", "b", "c"]), vec![2.0, 1.0, 1.0], 2.0);
+        let count = searcher.search(&weighted, &Count).expect("count");
+        assert_eq!(count, 2_000, "every \"a\" and every \"b c\", no lone \"b\"");
+        // Equal weights are the plain rule.
+        let plain = AtLeast::weighted(terms(field, &["a", "b", "c"]), vec![1.0; 3], 2.0);
+        assert_eq!(searcher.search(&plain, &Count).expect("count"), 1_000);
     }
 }

@@ -256,7 +256,10 @@ impl QueryBuilder<'_> {
             let positive =
                 !concepts.is_empty() || fixed.iter().any(|(o, _)| *o == TantivyOccur::Must);
             if mode == MatchMode::Most && n > 0 {
-                let most: Box<dyn Query> = Box::new(AtLeast::new(concepts, most_of(n)));
+                let weights = self.concept_weights(&concepts);
+                let threshold = most_threshold(&weights, most_of(n));
+                let most: Box<dyn Query> =
+                    Box::new(AtLeast::weighted(concepts, weights, threshold));
                 if fixed.is_empty() {
                     return Ok(most);
                 }
@@ -278,6 +281,43 @@ impl QueryBuilder<'_> {
             fixed.push((TantivyOccur::Must, Box::new(AllQuery)));
         }
         Ok(Box::new(BooleanQuery::new(fixed)))
+    }
+
+    /// How much each concept says: the inverse document frequency of its
+    /// rarest body term (a phrase is at least as rare as its rarest word).
+    /// A concept whose terms the query does not list (a prefix, a typo
+    /// query) weighs the mean of the others.
+    fn concept_weights(&self, concepts: &[Box<dyn Query>]) -> Vec<f32> {
+        let sessions = self.searcher.num_docs() as f32;
+        let idf = |df: u64| {
+            let df = df as f32;
+            (1.0 + (sessions - df + 0.5) / (df + 0.5)).ln()
+        };
+        let body = self.fields.body;
+        let weights: Vec<Option<f32>> = concepts
+            .iter()
+            .map(|concept| {
+                let mut best: Option<f32> = None;
+                concept.query_terms(&mut |term, _| {
+                    if term.field() != body {
+                        return;
+                    }
+                    let df = self.searcher.doc_freq(term).unwrap_or(0);
+                    if df > 0 {
+                        let w = idf(df);
+                        best = Some(best.map_or(w, |b: f32| b.max(w)));
+                    }
+                });
+                best
+            })
+            .collect();
+        let known: Vec<f32> = weights.iter().flatten().copied().collect();
+        let mean = if known.is_empty() {
+            1.0
+        } else {
+            known.iter().sum::<f32>() / known.len() as f32
+        };
+        weights.into_iter().map(|w| w.unwrap_or(mean)).collect()
     }
 
     /// The concepts of a run of free words: each word, or, where a synonym
@@ -591,6 +631,16 @@ fn is_free_word(clause: &Clause) -> bool {
 }
 
 /// How many of `n` concepts a long query needs in `most` mode.
+/// The weight a session's concepts must reach in `most` mode: that of the
+/// `k` least informative concepts together. A session holding `k`
+/// concepts always reaches it; one holding fewer reaches it when they say
+/// as much (one rare concept instead of two common ones).
+fn most_threshold(weights: &[f32], k: usize) -> f32 {
+    let mut sorted = weights.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    sorted.iter().take(k).sum()
+}
+
 pub(super) fn most_of(n: usize) -> usize {
     (n * MOST_SHARE_PERCENT).div_ceil(100).max(2).min(n.max(1))
 }
@@ -675,6 +725,15 @@ pub(super) fn any_of(field: Field, values: &[String]) -> Option<Box<dyn Query>> 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn most_needs_the_weight_of_the_least_informative_concepts() {
+        let weights = [3.0, 0.5, 1.0, 0.25];
+        assert_eq!(super::most_threshold(&weights, 2), 0.75);
+        assert_eq!(super::most_threshold(&weights, 4), 4.75);
+        assert_eq!(super::most_threshold(&[], 2), 0.0);
+    }
+
     use super::*;
 
     #[test]
