@@ -287,12 +287,7 @@ mod tests {
     }
 
     fn request(query: &str) -> SearchRequest {
-        SearchRequest {
-            query: query.into(),
-            limit: 10,
-            passages: 1,
-            ..SearchRequest::default()
-        }
+        SearchRequest::first_page(query)
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{Corpus, SEED, stderr, stdout};
+use common::{Corpus, SEED, paths, stderr, stdout};
 use serde_json::Value;
 
 /// The seed's sidecar.
@@ -58,18 +58,6 @@ fn assert_changes(summary: &Value, added: u64, updated: u64, removed: u64, renam
         [added, updated, removed, renamed],
         "added/updated/removed/renamed differ: {summary}"
     );
-}
-
-/// Corpus-relative paths of the hits, in rank order.
-fn paths(json: &Value) -> Vec<String> {
-    json["hits"]
-        .as_array()
-        .map(|hits| {
-            hits.iter()
-                .map(|h| h["path"].as_str().unwrap_or_default().to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The distinct paths of the hits, sorted.

@@ -192,18 +192,13 @@ fn a_long_query_matches_a_session_holding_its_rarest_concept_but_not_a_common_on
         "100",
     ]);
     assert_eq!(json["match"], "most", "{json}");
-    let paths: Vec<&str> = json["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .filter_map(|h| h["path"].as_str())
-        .collect();
+    let paths = common::paths(&json);
     assert!(
-        paths.contains(&"2021/2021-01-01-test-fixture-rare.txt"),
+        paths.contains(&"2021/2021-01-01-test-fixture-rare.txt".to_string()),
         "{paths:?}"
     );
     assert!(
-        !paths.contains(&"2021/2021-01-02-test-fixture-common.txt"),
+        !paths.contains(&"2021/2021-01-02-test-fixture-common.txt".to_string()),
         "{paths:?}"
     );
     assert_eq!(json["total"], 13, "{json}");

@@ -93,6 +93,19 @@ pub struct SearchRequest {
     pub mode: MatchMode,
 }
 
+impl SearchRequest {
+    /// The first ten hits of `query`, one passage each, no filter: what
+    /// `ctsearch search QUERY` asks for.
+    pub fn first_page(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            limit: 10,
+            passages: 1,
+            ..SearchRequest::default()
+        }
+    }
+}
+
 /// One matching session.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {

@@ -88,12 +88,7 @@ mod tests {
     use crate::search::{Facets, MatchMode};
 
     fn request(query: &str) -> SearchRequest {
-        SearchRequest {
-            query: query.into(),
-            limit: 10,
-            passages: 1,
-            ..SearchRequest::default()
-        }
+        SearchRequest::first_page(query)
     }
 
     fn results(query: &str, symbols: usize) -> Arc<SearchResults> {

@@ -120,6 +120,18 @@ pub fn sessions(json: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Paths of the hits, in rank order.
+pub fn paths(json: &Value) -> Vec<String> {
+    json["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .map(|h| h["path"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
