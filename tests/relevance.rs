@@ -29,6 +29,9 @@ fn arms_trafficking_puts_session_three_first() {
     let corpus = seed_and_two();
     let json = corpus.search_json(&["arms trafficking"]);
     assert_eq!(sessions(&json)[0], "Session III", "{json}");
+    // A whole query in parentheses is the same query.
+    let grouped = corpus.search_json(&["(arms trafficking)"]);
+    assert_eq!(sessions(&grouped)[0], "Session III", "{grouped}");
     assert_eq!(json["match"], "all");
     assert_eq!(json["fallback"], false);
 }
@@ -133,6 +136,12 @@ fn a_parenthesized_pair_inside_a_long_query_is_not_ranked_as_the_whole_query() {
         "# Test fixture on plates\n\n## Session I\n\n\
          The effect of large-deflection theory on the response of plates was reviewed.\n",
     );
+    corpus.write(
+        "2020/2020-01-03-test-fixture-scattered.md",
+        "# Test fixture on loads\n\n## Session I\n\n\
+         Large loads, large frames and large plates: the deflection, the deflection \
+         and again the deflection.\n",
+    );
     let json = corpus.search_json(&[
         "the effect of initial axisymmetric deviations from circularity on the \
          (large-deflection) response of cylinders under hydrostatic pressure",
@@ -141,7 +150,8 @@ fn a_parenthesized_pair_inside_a_long_query_is_not_ranked_as_the_whole_query() {
         json["hits"][0]["path"], "2020/2020-01-01-test-fixture-shells.md",
         "{json}"
     );
-    // The same pair as the whole query does rank as a phrase.
+    // The same pair as the whole query does rank as a phrase, above a
+    // session that says both words more often, apart.
     let short = corpus.search_json(&["large deflection"]);
     assert_eq!(
         short["hits"][0]["path"], "2020/2020-01-02-test-fixture-plates.md",
@@ -202,4 +212,71 @@ fn a_long_query_matches_a_session_holding_its_rarest_concept_but_not_a_common_on
         "{paths:?}"
     );
     assert_eq!(json["total"], 13, "{json}");
+}
+
+#[test]
+fn a_synonym_group_weighs_as_common_as_its_expressions_together() {
+    let corpus = Corpus::empty();
+    for n in 0..10 {
+        corpus.write(
+            &format!("2020/2020-03-{:02}-test-fixture-libya.txt", n + 1),
+            format!("Test fixture number {n}\n\nLibya was mentioned.\n"),
+        );
+    }
+    corpus.write(
+        "2010/2010-01-01-test-fixture-jamahiriya.txt",
+        "Test fixture old name\n\nThe Libyan Arab Jamahiriya was mentioned.\n",
+    );
+    for n in 0..8 {
+        corpus.write(
+            &format!("2021/2021-03-{:02}-test-fixture-measures.txt", n + 1),
+            format!("Test fixture measures {n}\n\nMeasures, report, networks and sanctions.\n"),
+        );
+    }
+    // "Libya" is the commonest concept here: a session holding it alone
+    // does not say as much as two of the query's concepts.
+    let json = corpus.search_json(&["Libya measures report networks sanctions", "--limit", "100"]);
+    assert_eq!(json["match"], "most", "{json}");
+    assert_eq!(json["total"], 8, "{json}");
+}
+
+#[test]
+fn deleted_sessions_do_not_loosen_the_match_rule() {
+    let corpus = Corpus::empty();
+    let fillers = |tag: &str| {
+        for n in 0..20 {
+            corpus.write(
+                &format!("2020/2020-04-{:02}-test-fixture-filler.txt", n + 1),
+                format!("Test fixture {tag} {n}\n\nCustoms and ports were inspected.\n"),
+            );
+        }
+    };
+    fillers("first");
+    corpus.write(
+        "2021/2021-04-01-test-fixture-customs.txt",
+        "Test fixture customs\n\nThe customs office.\n",
+    );
+    corpus.write(
+        "2021/2021-04-02-test-fixture-hawala.txt",
+        "Test fixture hawala\n\nThe hawala office.\n",
+    );
+    let query = ["customs ports hawala networks", "--limit", "100"];
+    let before = corpus.search_json(&query);
+    // Every filler changes: their old sessions stay in the segments,
+    // deleted, until a merge.
+    fillers("second");
+    assert_eq!(corpus.run("index", &["-q"]).status.code(), Some(0));
+    let after = corpus.search_json(&query);
+    for json in [&before, &after] {
+        let paths = common::paths(json);
+        assert!(
+            !paths.contains(&"2021/2021-04-01-test-fixture-customs.txt".to_string()),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"2021/2021-04-02-test-fixture-hawala.txt".to_string()),
+            "{paths:?}"
+        );
+        assert_eq!(json["total"], 21, "{json}");
+    }
 }

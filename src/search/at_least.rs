@@ -42,9 +42,9 @@ impl Clone for AtLeast {
     }
 }
 
-/// What a sum of weights may fall short of the threshold by and still
-/// reach it (float sums in another order).
-const SLACK: f32 = 1e-4;
+/// The share of the threshold a sum of weights may fall short by and
+/// still reach it (float sums added in another order).
+const SLACK: f32 = 1e-5;
 
 impl AtLeast {
     /// At least `minimum` of `clauses` (at least 1; with 1 this is a union).
@@ -58,8 +58,9 @@ impl AtLeast {
         }
     }
 
-    /// Clauses weighing at least `threshold` together; `weights` has a
-    /// non-negative weight per clause (a missing one counts 1).
+    /// Clauses weighing at least `threshold` together. `weights` has a
+    /// weight per clause (a missing one counts 1; a negative or NaN one,
+    /// 0). A threshold that is not positive matches what any clause does.
     pub fn weighted(clauses: Vec<Box<dyn Query>>, weights: Vec<f32>, threshold: f32) -> AtLeast {
         let weights = (0..clauses.len())
             .map(|i| weights.get(i).copied().unwrap_or(1.0).max(0.0))
@@ -67,7 +68,7 @@ impl AtLeast {
         AtLeast {
             clauses,
             weights,
-            threshold: threshold.max(SLACK),
+            threshold: threshold.max(0.0),
         }
     }
 }
@@ -151,7 +152,7 @@ impl AtLeastScorer {
     fn new(scorers: Vec<(Box<dyn Scorer>, f32)>, threshold: f32) -> AtLeastScorer {
         let mut scorer = AtLeastScorer {
             scorers,
-            threshold: threshold - SLACK,
+            threshold: threshold * (1.0 - SLACK),
             scores: Box::new([0.0; WINDOW]),
             counts: Box::new([0.0; WINDOW]),
             touched: Box::new([0; WINDOW / 64]),

@@ -73,6 +73,9 @@ pub(super) struct QueryBuilder<'a> {
     /// Concepts of the top group, and how many of them a match needs.
     pub(super) concepts: usize,
     pub(super) mode: MatchMode,
+    /// Set when the whole query is one parenthesized group: that group's
+    /// words are the whole query's, and get its phrase tier.
+    whole_query_group: bool,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -97,6 +100,7 @@ impl<'a> QueryBuilder<'a> {
             open_ended: false,
             concepts: 0,
             mode: MatchMode::Any,
+            whole_query_group: false,
         }
     }
 }
@@ -105,14 +109,37 @@ impl QueryBuilder<'_> {
     /// Inverse document frequency of a body term, the weight of its
     /// highlights when choosing passages.
     fn idf(&self, term: &str) -> f32 {
-        let n = self.searcher.num_docs().max(1) as f32;
-        let df = self
-            .searcher
-            .doc_freq(&Term::from_field_text(self.fields.body, term))
-            .unwrap_or(0);
+        let df = self.df(term);
         self.postings.set(self.postings.get() + df);
-        let df = df as f32;
+        self.idf_of(df)
+    }
+
+    /// The sessions holding `term` in the body. Deleted sessions count
+    /// until their segment is merged, as in tantivy's own BM25.
+    fn df(&self, term: &str) -> u64 {
+        self.searcher
+            .doc_freq(&Term::from_field_text(self.fields.body, term))
+            .unwrap_or(0)
+    }
+
+    /// BM25's idf of a document frequency, over every session the
+    /// segments hold, deleted ones included (so that `df` never exceeds
+    /// the count, and the idf is always positive).
+    fn idf_of(&self, df: u64) -> f32 {
+        let n: u64 = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
+        let n = n.max(1) as f32;
+        let df = (df as f32).min(n);
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// The document frequency of the rarest of `terms` (0 for none).
+    fn rarest<'t>(&self, terms: impl Iterator<Item = &'t String>) -> u64 {
+        terms.map(|t| self.df(t)).min().unwrap_or(0)
     }
 
     fn text_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
@@ -156,7 +183,11 @@ impl QueryBuilder<'_> {
     /// combined as `mode` says (the other groups keep their operators).
     pub(super) fn top(&mut self, node: &Node, mode: MatchMode) -> Result<Box<dyn Query>> {
         match node {
-            Node::Group(clauses) => self.group(clauses, false, Some(mode)),
+            Node::Group(clauses) => {
+                self.whole_query_group =
+                    matches!(clauses.as_slice(), [only] if matches!(only.node, Node::Group(_)));
+                self.group(clauses, false, Some(mode))
+            }
             other => {
                 self.concepts = 1;
                 self.node(other, false)
@@ -192,6 +223,10 @@ impl QueryBuilder<'_> {
         negated: bool,
         mode: Option<MatchMode>,
     ) -> Result<Box<dyn Query>> {
+        // The phrase tier is the whole query's: the top group's, or the one
+        // group the whole query is (taken by the first group built below
+        // the top, which is that one).
+        let whole = mode.is_some() || std::mem::take(&mut self.whole_query_group);
         let stop = self.stop_words;
         // Stop words go only if something else is left to search.
         let is_stop = |c: &Clause| {
@@ -207,6 +242,9 @@ impl QueryBuilder<'_> {
             .collect();
         let mut fixed: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
         let mut concepts: Vec<Box<dyn Query>> = Vec::new();
+        // Each concept's estimated document frequency, where its shape is
+        // known (`most` weighs concepts by it).
+        let mut dfs: Vec<Option<u64>> = Vec::new();
         let mut i = 0;
         while i < kept.len() {
             let clause = kept[i];
@@ -231,10 +269,16 @@ impl QueryBuilder<'_> {
                             _ => None,
                         })
                         .collect();
-                    concepts.extend(self.run_concepts(&words)?);
+                    for (concept, df) in self.run_concepts(&words)? {
+                        concepts.push(concept);
+                        dfs.push(Some(df));
+                    }
                     continue;
                 }
-                Occur::Should => concepts.push(self.node(&clause.node, negated)?),
+                Occur::Should => {
+                    concepts.push(self.node(&clause.node, negated)?);
+                    dfs.push(None);
+                }
             }
             i += 1;
         }
@@ -242,7 +286,7 @@ impl QueryBuilder<'_> {
             return Ok(Box::new(EmptyQuery));
         }
         if !negated {
-            self.proximity(clauses, &is_stop, keep_all, mode.is_some());
+            self.proximity(clauses, &is_stop, keep_all, whole);
         }
         let n = concepts.len();
         if let Some(mode) = mode {
@@ -256,7 +300,7 @@ impl QueryBuilder<'_> {
             let positive =
                 !concepts.is_empty() || fixed.iter().any(|(o, _)| *o == TantivyOccur::Must);
             if mode == MatchMode::Most && n > 0 {
-                let weights = self.concept_weights(&concepts);
+                let weights = self.concept_weights(&concepts, &dfs);
                 let threshold = most_threshold(&weights, most_of(n));
                 let most: Box<dyn Query> =
                     Box::new(AtLeast::weighted(concepts, weights, threshold));
@@ -283,32 +327,29 @@ impl QueryBuilder<'_> {
         Ok(Box::new(BooleanQuery::new(fixed)))
     }
 
-    /// How much each concept says: the inverse document frequency of its
+    /// How much each concept says: the idf of its estimated document
+    /// frequency (`dfs`, from the concept's shape where known), else of its
     /// rarest body term (a phrase is at least as rare as its rarest word).
-    /// A concept whose terms the query does not list (a prefix, a typo
-    /// query) weighs the mean of the others.
-    fn concept_weights(&self, concepts: &[Box<dyn Query>]) -> Vec<f32> {
-        let sessions = self.searcher.num_docs() as f32;
-        let idf = |df: u64| {
-            let df = df as f32;
-            (1.0 + (sessions - df + 0.5) / (df + 0.5)).ln()
-        };
+    /// A concept with no term to go by (a prefix, a typo query) weighs the
+    /// mean of the others.
+    fn concept_weights(&self, concepts: &[Box<dyn Query>], dfs: &[Option<u64>]) -> Vec<f32> {
         let body = self.fields.body;
         let weights: Vec<Option<f32>> = concepts
             .iter()
-            .map(|concept| {
-                let mut best: Option<f32> = None;
+            .enumerate()
+            .map(|(i, concept)| {
+                if let Some(Some(df)) = dfs.get(i) {
+                    return Some(self.idf_of(*df));
+                }
+                let mut rarest: Option<u64> = None;
                 concept.query_terms(&mut |term, _| {
                     if term.field() != body {
                         return;
                     }
                     let df = self.searcher.doc_freq(term).unwrap_or(0);
-                    if df > 0 {
-                        let w = idf(df);
-                        best = Some(best.map_or(w, |b: f32| b.max(w)));
-                    }
+                    rarest = Some(rarest.map_or(df, |r| r.min(df)));
                 });
-                best
+                rarest.map(|df| self.idf_of(df))
             })
             .collect();
         let known: Vec<f32> = weights.iter().flatten().copied().collect();
@@ -325,7 +366,12 @@ impl QueryBuilder<'_> {
     /// or any of the group's other expressions, each as the phrase it is.
     /// The separate words of a multi-word expression only re-rank. Stop
     /// words (flagged) count only inside an expression.
-    fn run_concepts(&mut self, flagged: &[(&str, bool)]) -> Result<Vec<Box<dyn Query>>> {
+    ///
+    /// Each concept comes with its estimated document frequency: a word's
+    /// is that of its rarest piece; a group's, the sum of its expressions'
+    /// (an OR is as common as its alternatives together), each expression
+    /// as rare as its rarest content word.
+    fn run_concepts(&mut self, flagged: &[(&str, bool)]) -> Result<Vec<(Box<dyn Query>, u64)>> {
         let words: Vec<&str> = flagged.iter().map(|(w, _)| *w).collect();
         let mut terms: Vec<String> = Vec::new();
         // The word of each term, and each word's first term.
@@ -361,7 +407,9 @@ impl QueryBuilder<'_> {
         while w < words.len() {
             let Some((end, alternatives)) = spans[w].take() else {
                 if !flagged[w].1 {
-                    concepts.push(self.word(Scope::All, words[w], false, None, false)?);
+                    let pieces = self.analyzer.terms(words[w]);
+                    let df = self.rarest(pieces.iter());
+                    concepts.push((self.word(Scope::All, words[w], false, None, false)?, df));
                 }
                 w += 1;
                 continue;
@@ -379,6 +427,7 @@ impl QueryBuilder<'_> {
             // With two content words or more, the words close together in
             // order already match the exact phrase: it only re-ranks.
             let mut either: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+            let mut df = self.rarest(content.iter().copied());
             if content.len() >= 2 {
                 self.bonus.push(phrase);
             } else {
@@ -423,6 +472,11 @@ impl QueryBuilder<'_> {
                 }
                 let q = self.terms_phrase(Scope::All, alternative.terms.clone(), false)?;
                 either.push((TantivyOccur::Should, q));
+                let alternative_content = alternative
+                    .terms
+                    .iter()
+                    .filter(|t| !self.stop_words.contains(t));
+                df = df.saturating_add(self.rarest(alternative_content));
                 if alternative.terms.len() > 1 {
                     for t in &alternative.terms {
                         if self.stop_words.contains(t) || own_terms.contains(t) {
@@ -436,7 +490,7 @@ impl QueryBuilder<'_> {
                     }
                 }
             }
-            concepts.push(Box::new(BooleanQuery::new(either)));
+            concepts.push((Box::new(BooleanQuery::new(either)), df));
             w = end;
         }
         Ok(concepts)
@@ -630,17 +684,18 @@ fn is_free_word(clause: &Clause) -> bool {
         )
 }
 
-/// How many of `n` concepts a long query needs in `most` mode.
 /// The weight a session's concepts must reach in `most` mode: that of the
-/// `k` least informative concepts together. A session holding `k`
-/// concepts always reaches it; one holding fewer reaches it when they say
-/// as much (one rare concept instead of two common ones).
+/// `k` least informative concepts together (weights below zero count as
+/// zero). A session holding `k` concepts always reaches it; one holding
+/// fewer reaches it when they say as much (one rare concept instead of two
+/// common ones).
 fn most_threshold(weights: &[f32], k: usize) -> f32 {
-    let mut sorted = weights.to_vec();
+    let mut sorted: Vec<f32> = weights.iter().map(|w| w.max(0.0)).collect();
     sorted.sort_by(f32::total_cmp);
     sorted.iter().take(k).sum()
 }
 
+/// How many of `n` concepts a long query needs in `most` mode.
 pub(super) fn most_of(n: usize) -> usize {
     (n * MOST_SHARE_PERCENT).div_ceil(100).max(2).min(n.max(1))
 }
