@@ -146,9 +146,7 @@ impl Context {
     /// `path` relative to the corpus: accepts `corpus/2018/x.txt` as well
     /// as `2018/x.txt`.
     pub fn relative_path(&self, path: &str) -> String {
-        let p = Path::new(path);
-        let rel = p.strip_prefix(&self.location.corpus).unwrap_or(p);
-        rel.to_string_lossy().replace('\\', "/")
+        relative_to(&self.location.corpus, path)
     }
 
     /// Runs an index run now and reopens the index on what it committed.
@@ -245,6 +243,14 @@ fn checked(
             _ => Err(err),
         },
     }
+}
+
+/// `path` relative to `corpus`, with `/` separators: `corpus/2018/x.txt`
+/// and `2018/x.txt` name the same briefing.
+pub fn relative_to(corpus: &Path, path: &str) -> String {
+    let p = Path::new(path);
+    let rel = p.strip_prefix(corpus).unwrap_or(p);
+    rel.to_string_lossy().replace('\\', "/")
 }
 
 #[cfg(test)]

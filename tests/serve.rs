@@ -233,6 +233,12 @@ fn a_remote_node_that_cannot_be_reached_is_a_502_and_no_local_index_is_built() {
     assert_eq!(server.get("/api/search?q=%22open").status, 400);
     assert_eq!(server.get("/api/search?q=x&crime=nope").status, 400);
     assert_eq!(server.get("/api/show?path=../etc/passwd").status, 404);
+    // A control character would vanish from the node's query: refused.
+    assert_eq!(server.get("/api/show?path=2018/a%09b.txt").status, 404);
+    // The page says the node failed, not that the session does not exist.
+    let page = server.get("/show?path=2018/x.txt&session=I");
+    assert_eq!(page.status, 502);
+    assert!(page.body.contains("cannot be shown"), "{}", page.body);
     drop(server);
     assert!(!corpus.index().exists());
     // --watch re-indexes a local corpus: refused with --remote.

@@ -53,6 +53,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
             url,
             index_id,
             vocabulary: Vocabulary::load(&args.context.vocabulary())?,
+            corpus: args.context.corpus.clone(),
         }),
         None => Source::Local(args.context.open()?),
     };

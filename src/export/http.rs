@@ -66,6 +66,22 @@ impl Client {
         }
     }
 
+    /// A client for searches, which someone waits for: one attempt, a
+    /// connect timeout of 3 s and 30 s for the whole request (a push's
+    /// client retries and waits minutes).
+    pub fn interactive(base: &str) -> Client {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(Duration::from_secs(3)))
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build();
+        Client {
+            agent: ureq::Agent::new_with_config(config),
+            base: base.trim_end_matches('/').to_string(),
+            retries: false,
+        }
+    }
+
     pub fn base(&self) -> &str {
         &self.base
     }

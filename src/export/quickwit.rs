@@ -150,6 +150,14 @@ impl Node {
         }
     }
 
+    /// A node to search: its client does not retry ([`Client::interactive`]).
+    pub fn for_search(url: &str, index_id: &str) -> Node {
+        Node {
+            client: Client::interactive(url),
+            index_id: index_id.to_string(),
+        }
+    }
+
     /// Whether the index exists.
     pub fn index_exists(&self) -> Result<bool, HttpError> {
         let path = format!("/api/v1/indexes/{}", self.index_id);

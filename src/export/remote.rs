@@ -488,7 +488,7 @@ pub fn search(
     vocabulary: &Vocabulary,
     request: &SearchRequest,
 ) -> Result<SearchResults> {
-    let node = Node::new(url, index_id);
+    let node = Node::for_search(url, index_id);
     let translated = translate(vocabulary, request, request.mode)?;
     let mut results = run(&node, &translated, request)?;
     if results.total == 0 && request.mode == MatchMode::Auto && translated.mode != MatchMode::Any {
@@ -517,16 +517,7 @@ pub fn show(
     session: Option<&str>,
     query: &str,
 ) -> Result<ShownBriefing> {
-    let terms = if query.trim().is_empty() {
-        Vec::new()
-    } else {
-        let request = SearchRequest {
-            query: query.to_string(),
-            ..SearchRequest::default()
-        };
-        translate(vocabulary, &request, MatchMode::Any)?.highlights
-    };
-    let node = Node::new(url, index_id);
+    let node = Node::for_search(url, index_id);
     let answer = node.search(&json!({
         "query": format!("path:{}", quote(path)),
         "max_hits": MAX_SESSIONS_SHOWN,
@@ -538,7 +529,7 @@ pub fn show(
     {
         bail!("Quickwit could not search: {first}");
     }
-    let stored = answer
+    let stored: Vec<StoredShown> = answer
         .get("hits")
         .and_then(Value::as_array)
         .into_iter()
@@ -551,7 +542,30 @@ pub fn show(
             passages: passages(doc),
         })
         .collect();
+    let terms = if query.trim().is_empty() || stored.is_empty() {
+        Vec::new()
+    } else {
+        let request = SearchRequest {
+            query: query.to_string(),
+            ..SearchRequest::default()
+        };
+        translate(vocabulary, &request, MatchMode::Any)?.highlights
+    };
     assemble(path, session, stored, &terms, &mut Analyzer::indexing())
+}
+
+/// The number of sessions in index `index_id` on the node at `url`.
+pub fn count(url: &str, index_id: &str) -> Result<u64> {
+    let node = Node::for_search(url, index_id);
+    let answer = node.search(&json!({ "query": "*", "max_hits": 0 }))?;
+    if let Some(first) = answer
+        .get("errors")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
+        bail!("Quickwit could not search: {first}");
+    }
+    Ok(answer.get("num_hits").and_then(Value::as_u64).unwrap_or(0))
 }
 
 fn run(node: &Node, translated: &Translated, request: &SearchRequest) -> Result<SearchResults> {

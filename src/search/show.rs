@@ -69,22 +69,44 @@ pub fn show(
             .unwrap_or(0);
         docs.push((ord, doc));
     }
+    if docs.is_empty() {
+        return Err(NotFound::Briefing(path.to_string()).into());
+    }
+    // Only the sessions shown are decoded: a meeting record has a session
+    // per turn.
+    let wanted = session.map(session_key);
+    let stored: Vec<StoredShown> = docs
+        .iter()
+        .filter_map(|(ord, doc)| {
+            let key = first_text(doc, f.session_key).unwrap_or_default();
+            if wanted.as_ref().is_some_and(|w| *w != key) {
+                return None;
+            }
+            Some(StoredShown {
+                ord: *ord,
+                title: first_text(doc, f.title).unwrap_or_default(),
+                label: first_text(doc, f.session).unwrap_or_default(),
+                key,
+                passages: decode_passages(&first_text(doc, f.passages).unwrap_or_default()),
+            })
+        })
+        .collect();
+    if stored.is_empty() {
+        return Err(NotFound::Session {
+            path: path.to_string(),
+            session: session.unwrap_or_default().to_string(),
+        }
+        .into());
+    }
     let terms = if query.trim().is_empty() {
         Vec::new()
     } else {
         super::highlight_terms(open, vocabulary, query)?
     };
-    let stored = docs.iter().map(|(ord, doc)| StoredShown {
-        ord: *ord,
-        title: first_text(doc, f.title).unwrap_or_default(),
-        label: first_text(doc, f.session).unwrap_or_default(),
-        key: first_text(doc, f.session_key).unwrap_or_default(),
-        passages: decode_passages(&first_text(doc, f.passages).unwrap_or_default()),
-    });
     assemble(
         path,
         session,
-        stored.collect(),
+        stored,
         &terms,
         &mut vocabulary.text_analyzer(),
     )

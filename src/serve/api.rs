@@ -375,7 +375,7 @@ pub fn show_params(request: &Request) -> Result<(String, Option<String>, String)
     let escapes = path.is_empty()
         || path.starts_with('/')
         || path.starts_with('\\')
-        || path.contains('\0')
+        || path.chars().any(char::is_control)
         || path.split(['/', '\\']).any(|part| part == "..");
     if escapes {
         return Err(not_found());

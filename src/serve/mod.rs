@@ -127,6 +127,9 @@ pub struct RemoteIndex {
     pub url: String,
     pub index_id: String,
     pub vocabulary: Vocabulary,
+    /// The corpus directory, so that `corpus/2018/x.txt` names the
+    /// briefing `2018/x.txt` as it does locally.
+    pub corpus: std::path::PathBuf,
 }
 
 /// [`Source`] as the workers hold it.
@@ -211,13 +214,9 @@ impl Engine<'_> {
     pub(crate) fn sessions(&self) -> Result<u64> {
         match self {
             Engine::Local { context, .. } => Ok(context.index().payload.sessions),
-            Engine::Remote(_) => Ok(self
-                .search(&SearchRequest {
-                    query: "*".into(),
-                    limit: 1,
-                    ..SearchRequest::default()
-                })?
-                .total),
+            Engine::Remote(node) => {
+                remote::count(&node.url, &node.index_id).map_err(|e| node.failed(e))
+            }
         }
     }
 
@@ -235,7 +234,7 @@ impl Engine<'_> {
                 &node.url,
                 &node.index_id,
                 &node.vocabulary,
-                path,
+                &crate::context::relative_to(&node.corpus, path),
                 session,
                 query,
             )

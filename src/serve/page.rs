@@ -395,7 +395,12 @@ pub fn show_page(engine: &Engine, request: &Request) -> Response {
         Ok(shown) => shown,
         Err(err) => {
             let status = api::error_response(&err).status;
-            return not_found_status(status);
+            if matches!(status, 400 | 404 | 413) {
+                return not_found_status(status);
+            }
+            // The index or the --remote node failed: say so, not "not found".
+            let body = html! { main #results { h1 { "The session cannot be shown" } p.error role="alert" { (format!("{err:#}")) } p { a href="/" { "Search" } } } };
+            return page_response(status, layout("Error — ctsearch", &query, None, body));
         }
     };
     let back = search_url(&query, MatchMode::Auto, &[], 1);
