@@ -52,33 +52,32 @@ pub struct Reply {
 
 impl Client {
     /// A client of the node at `base` (`http://host:port`, a trailing `/`
-    /// is dropped).
+    /// is dropped), for a push: it retries, and waits minutes.
     pub fn new(base: &str) -> Client {
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(Some(Duration::from_secs(10)))
-            .timeout_global(Some(Duration::from_secs(300)))
-            .build();
-        Client {
-            agent: ureq::Agent::new_with_config(config),
-            base: base.trim_end_matches('/').to_string(),
-            retries: true,
-        }
+        Client::with(
+            base,
+            Duration::from_secs(10),
+            Duration::from_secs(300),
+            true,
+        )
     }
 
     /// A client for searches, which someone waits for: one attempt, a
-    /// connect timeout of 3 s and 30 s for the whole request (a push's
-    /// client retries and waits minutes).
+    /// connect timeout of 3 s and 30 s for the whole request.
     pub fn interactive(base: &str) -> Client {
+        Client::with(base, Duration::from_secs(3), Duration::from_secs(30), false)
+    }
+
+    fn with(base: &str, connect: Duration, global: Duration, retries: bool) -> Client {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_connect(Some(Duration::from_secs(3)))
-            .timeout_global(Some(Duration::from_secs(30)))
+            .timeout_connect(Some(connect))
+            .timeout_global(Some(global))
             .build();
         Client {
             agent: ureq::Agent::new_with_config(config),
             base: base.trim_end_matches('/').to_string(),
-            retries: false,
+            retries,
         }
     }
 

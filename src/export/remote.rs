@@ -16,10 +16,10 @@
 //! - AND, OR, NOT, `+`, `-`, parentheses → the same boolean operators;
 //! - the match modes: `all` → every concept required; `most` → the OR of
 //!   every combination of the needed number of concepts (up to
-//!   [`MAX_COMBINATIONS`], else `any`), unweighted: a local search also
-//!   admits a session whose fewer concepts are as rare; `any` → at least one; `auto` as
-//!   locally (all for a short query, most for a long one, any when nothing
-//!   matches).
+//!   [`MAX_COMBINATIONS`], else `any`), unweighted, where a local search
+//!   also admits a session whose fewer concepts are as rare; `any` → at
+//!   least one; `auto` as locally (all for a short query, most for a long
+//!   one, any when nothing matches).
 //!
 //! What does not: typo tolerance (`~`, `--fuzzy`: searched exactly),
 //! synonyms and acronym expansions, feedback and proximity re-ranking;
@@ -34,7 +34,7 @@ use crate::analysis::Analyzer;
 use crate::model::{DocType, Passage, PassageKind, facet_key, session_key, symbol_keys};
 use crate::search::passages::best_passages;
 use crate::search::query::{self, Clause, Node as QueryNode, Occur, Scope};
-use crate::search::show::{ShownBriefing, StoredShown, assemble};
+use crate::search::show::{ShownBriefing, StoredShown, assemble, select};
 use crate::search::{
     Facets, Filters, HighlightTerm, Hit, MatchMode, SearchRequest, SearchResults, UnknownValue,
 };
@@ -518,22 +518,24 @@ pub fn show(
     query: &str,
 ) -> Result<ShownBriefing> {
     let node = Node::for_search(url, index_id);
-    let answer = node.search(&json!({
-        "query": format!("path:{}", quote(path)),
-        "max_hits": MAX_SESSIONS_SHOWN,
-    }))?;
-    if let Some(first) = answer
-        .get("errors")
-        .and_then(Value::as_array)
-        .and_then(|e| e.first())
-    {
-        bail!("Quickwit could not search: {first}");
-    }
-    let stored: Vec<StoredShown> = answer
+    let answer = answer(
+        &node,
+        &json!({
+            "query": format!("path:{}", quote(path)),
+            "max_hits": MAX_SESSIONS_SHOWN,
+        }),
+    )?;
+    let hits: Vec<&Value> = answer
         .get("hits")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
+        .collect();
+    let chosen = select(path, session, hits, |doc| {
+        text(doc, "session_key").unwrap_or_default()
+    })?;
+    let stored: Vec<StoredShown> = chosen
+        .into_iter()
         .map(|doc| StoredShown {
             ord: doc.get("session_ord").and_then(Value::as_u64).unwrap_or(0),
             title: text(doc, "title").unwrap_or_default(),
@@ -542,7 +544,7 @@ pub fn show(
             passages: passages(doc),
         })
         .collect();
-    let terms = if query.trim().is_empty() || stored.is_empty() {
+    let terms = if query.trim().is_empty() {
         Vec::new()
     } else {
         let request = SearchRequest {
@@ -551,13 +553,13 @@ pub fn show(
         };
         translate(vocabulary, &request, MatchMode::Any)?.highlights
     };
-    assemble(path, session, stored, &terms, &mut Analyzer::indexing())
+    Ok(assemble(path, stored, &terms, &mut Analyzer::indexing()))
 }
 
-/// The number of sessions in index `index_id` on the node at `url`.
-pub fn count(url: &str, index_id: &str) -> Result<u64> {
-    let node = Node::for_search(url, index_id);
-    let answer = node.search(&json!({ "query": "*", "max_hits": 0 }))?;
+/// The node's answer to a search request body, or the first error it
+/// reports.
+fn answer(node: &Node, body: &Value) -> Result<Value> {
+    let answer = node.search(body)?;
     if let Some(first) = answer
         .get("errors")
         .and_then(Value::as_array)
@@ -565,16 +567,18 @@ pub fn count(url: &str, index_id: &str) -> Result<u64> {
     {
         bail!("Quickwit could not search: {first}");
     }
+    Ok(answer)
+}
+
+/// The number of sessions in index `index_id` on the node at `url`.
+pub fn count(url: &str, index_id: &str) -> Result<u64> {
+    let node = Node::for_search(url, index_id);
+    let answer = answer(&node, &json!({ "query": "*", "max_hits": 0 }))?;
     Ok(answer.get("num_hits").and_then(Value::as_u64).unwrap_or(0))
 }
 
 fn run(node: &Node, translated: &Translated, request: &SearchRequest) -> Result<SearchResults> {
-    let answer = node.search(&request_body(translated, request))?;
-    if let Some(errors) = answer.get("errors").and_then(Value::as_array)
-        && let Some(first) = errors.first()
-    {
-        bail!("Quickwit could not search: {first}");
-    }
+    let answer = answer(node, &request_body(translated, request))?;
     let total = answer.get("num_hits").and_then(Value::as_u64).unwrap_or(0);
     let took_ms = answer
         .get("elapsed_time_micros")

@@ -76,6 +76,9 @@ pub(super) struct QueryBuilder<'a> {
     /// Set when the whole query is one parenthesized group: that group's
     /// words are the whole query's, and get its phrase tier.
     whole_query_group: bool,
+    /// Every session the segments hold, deleted ones included: the `N` of
+    /// the idf, so that a term's document frequency never exceeds it.
+    sessions_held: f32,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -101,6 +104,12 @@ impl<'a> QueryBuilder<'a> {
             concepts: 0,
             mode: MatchMode::Any,
             whole_query_group: false,
+            sessions_held: searcher
+                .segment_readers()
+                .iter()
+                .map(|r| u64::from(r.max_doc()))
+                .sum::<u64>()
+                .max(1) as f32,
         }
     }
 }
@@ -122,17 +131,10 @@ impl QueryBuilder<'_> {
             .unwrap_or(0)
     }
 
-    /// BM25's idf of a document frequency, over every session the
-    /// segments hold, deleted ones included (so that `df` never exceeds
-    /// the count, and the idf is always positive).
+    /// BM25's idf of a document frequency over `sessions_held`: always
+    /// positive.
     fn idf_of(&self, df: u64) -> f32 {
-        let n: u64 = self
-            .searcher
-            .segment_readers()
-            .iter()
-            .map(|r| u64::from(r.max_doc()))
-            .sum();
-        let n = n.max(1) as f32;
+        let n = self.sessions_held;
         let df = (df as f32).min(n);
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }

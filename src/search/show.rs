@@ -69,47 +69,58 @@ pub fn show(
             .unwrap_or(0);
         docs.push((ord, doc));
     }
+    // Only the sessions shown are decoded: a meeting record has a session
+    // per turn.
+    let shown = select(path, session, docs, |(_, doc)| {
+        first_text(doc, f.session_key).unwrap_or_default()
+    })?;
+    let stored: Vec<StoredShown> = shown
+        .iter()
+        .map(|(ord, doc)| StoredShown {
+            ord: *ord,
+            title: first_text(doc, f.title).unwrap_or_default(),
+            label: first_text(doc, f.session).unwrap_or_default(),
+            key: first_text(doc, f.session_key).unwrap_or_default(),
+            passages: decode_passages(&first_text(doc, f.passages).unwrap_or_default()),
+        })
+        .collect();
+    let terms = if query.trim().is_empty() {
+        Vec::new()
+    } else {
+        super::highlight_terms(open, vocabulary, query)?
+    };
+    Ok(assemble(
+        path,
+        stored,
+        &terms,
+        &mut vocabulary.text_analyzer(),
+    ))
+}
+
+/// The stored sessions of a briefing that are shown: all of `docs`, or
+/// those whose session key (`key`) is `session`'s. `Err(NotFound)` when
+/// `docs` is empty (no such briefing) or none is `session`.
+pub fn select<T>(
+    path: &str,
+    session: Option<&str>,
+    docs: Vec<T>,
+    key: impl Fn(&T) -> String,
+) -> Result<Vec<T>> {
     if docs.is_empty() {
         return Err(NotFound::Briefing(path.to_string()).into());
     }
-    // Only the sessions shown are decoded: a meeting record has a session
-    // per turn.
-    let wanted = session.map(session_key);
-    let stored: Vec<StoredShown> = docs
-        .iter()
-        .filter_map(|(ord, doc)| {
-            let key = first_text(doc, f.session_key).unwrap_or_default();
-            if wanted.as_ref().is_some_and(|w| *w != key) {
-                return None;
-            }
-            Some(StoredShown {
-                ord: *ord,
-                title: first_text(doc, f.title).unwrap_or_default(),
-                label: first_text(doc, f.session).unwrap_or_default(),
-                key,
-                passages: decode_passages(&first_text(doc, f.passages).unwrap_or_default()),
-            })
-        })
-        .collect();
-    if stored.is_empty() {
+    let Some(wanted) = session.map(session_key) else {
+        return Ok(docs);
+    };
+    let chosen: Vec<T> = docs.into_iter().filter(|d| key(d) == wanted).collect();
+    if chosen.is_empty() {
         return Err(NotFound::Session {
             path: path.to_string(),
             session: session.unwrap_or_default().to_string(),
         }
         .into());
     }
-    let terms = if query.trim().is_empty() {
-        Vec::new()
-    } else {
-        super::highlight_terms(open, vocabulary, query)?
-    };
-    assemble(
-        path,
-        session,
-        stored,
-        &terms,
-        &mut vocabulary.text_analyzer(),
-    )
+    Ok(chosen)
 }
 
 /// One stored session, as a local index or a remote node returns it.
@@ -123,27 +134,18 @@ pub struct StoredShown {
     pub passages: Vec<Passage>,
 }
 
-/// The briefing at `path` from its stored sessions: in document order,
-/// only `session` if given, each passage highlighted for `terms`.
-/// `Err(NotFound)` when there is no session, or none named `session`.
+/// The briefing at `path` from the stored sessions [`select`] chose, in
+/// document order, each passage highlighted for `terms`.
 pub fn assemble(
     path: &str,
-    session: Option<&str>,
     mut stored: Vec<StoredShown>,
     terms: &[HighlightTerm],
     analyzer: &mut Analyzer,
-) -> Result<ShownBriefing> {
-    if stored.is_empty() {
-        return Err(NotFound::Briefing(path.to_string()).into());
-    }
+) -> ShownBriefing {
     stored.sort_by_key(|s| s.ord);
-    let wanted = session.map(session_key);
     let mut title = String::new();
     let mut sessions = Vec::new();
     for s in stored {
-        if wanted.as_ref().is_some_and(|w| *w != s.key) {
-            continue;
-        }
         title = s.title;
         let passages = s
             .passages
@@ -164,16 +166,9 @@ pub fn assemble(
             passages,
         });
     }
-    if sessions.is_empty() {
-        return Err(NotFound::Session {
-            path: path.to_string(),
-            session: session.unwrap_or_default().to_string(),
-        }
-        .into());
-    }
-    Ok(ShownBriefing {
+    ShownBriefing {
         path: path.to_string(),
         title,
         sessions,
-    })
+    }
 }
