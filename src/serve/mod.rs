@@ -36,7 +36,7 @@ use crate::context::Context;
 use crate::export::remote;
 use crate::index;
 use crate::search::show::ShownBriefing;
-use crate::search::{Facets, Filters, SearchRequest, SearchResults};
+use crate::search::{Facets, SearchRequest, SearchResults};
 use crate::vocabulary::Vocabulary;
 use cache::AnswerCache;
 use http::{ReadError, Request, Response};
@@ -243,34 +243,33 @@ impl Engine<'_> {
     }
 
     pub(crate) fn stats(&self) -> Result<Stats> {
+        // Every session's facet counts: the same search, local or remote
+        // (and a kept answer after the first time).
+        let every = self.search(&SearchRequest {
+            query: "*".into(),
+            limit: 1,
+            passages: 1,
+            ..SearchRequest::default()
+        })?;
+        let mut stats = Stats {
+            briefings: every.briefings,
+            sessions: every.total,
+            passages: None,
+            updated: None,
+            facets: every.facets.clone(),
+            remote: None,
+        };
         match self {
             Engine::Local { context, .. } => {
                 let p = &context.index().payload;
-                Ok(Stats {
-                    briefings: p.briefings,
-                    sessions: p.sessions,
-                    passages: Some(p.passages),
-                    updated: Some(p.updated),
-                    facets: context.facets("", &Filters::default())?.facets,
-                    remote: None,
-                })
+                stats.passages = Some(p.passages);
+                stats.updated = Some(p.updated);
             }
             Engine::Remote(node) => {
-                let every = self.search(&SearchRequest {
-                    query: "*".into(),
-                    limit: 1,
-                    ..SearchRequest::default()
-                })?;
-                Ok(Stats {
-                    briefings: every.briefings,
-                    sessions: every.total,
-                    passages: None,
-                    updated: None,
-                    facets: every.facets.clone(),
-                    remote: Some(format!("{}/api/v1/{}", node.url, node.index_id)),
-                })
+                stats.remote = Some(format!("{}/api/v1/{}", node.url, node.index_id));
             }
         }
+        Ok(stats)
     }
 
     /// The local context; `None` when serving a remote node.
