@@ -19,6 +19,10 @@ pub struct Payload {
     pub format: u32,
     /// Fingerprint of the analysis chain and taxonomy the index was built with.
     pub config: String,
+    /// [`PARSER_ID`](super::schema::PARSER_ID) of the ctsearch that read
+    /// the documents (empty for indexes older than the field).
+    #[serde(default)]
+    pub parser: String,
     /// File name of the manifest, inside the generation directory.
     pub manifest: String,
     /// Corpus directories and their modification times at indexing time.

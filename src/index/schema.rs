@@ -17,6 +17,12 @@ use crate::taxonomy::Taxonomy;
 /// changes: an index with another version is rebuilt, not misread.
 pub const INDEX_FORMAT: u32 = 10;
 
+/// Identity of the code that reads documents (extraction, parsing,
+/// citations, tagging): a hash of its sources made by `build.rs`. An index
+/// built by another reader is read again whole at the next run, so an
+/// upgrade that parses better reaches every document.
+pub const PARSER_ID: &str = env!("CTSEARCH_PARSER_ID");
+
 /// The fields of a session document.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -107,12 +113,13 @@ pub fn schema() -> (Schema, Fields) {
 }
 
 /// Fingerprint of everything, besides the corpus, that determines what the
-/// index holds.
+/// index holds: the format, the analysis, the reader ([`PARSER_ID`]), the
+/// taxonomy.
 /// The stemming exceptions count: the taxonomy carries the ones the index
 /// is analyzed with.
 pub fn config_fingerprint(taxonomy: &Taxonomy) -> String {
     let text = format!(
-        "format={INDEX_FORMAT};analysis={ANALYSIS_VERSION};taxonomy={};stemming={}",
+        "format={INDEX_FORMAT};analysis={ANALYSIS_VERSION};parser={PARSER_ID};taxonomy={};stemming={}",
         taxonomy.source(),
         taxonomy.exceptions().fingerprint()
     );

@@ -23,7 +23,7 @@ use super::generation::{
 };
 use super::manifest::{Manifest, Payload, next_manifest_seq, read_manifest};
 use super::reader::{OpenIndex, open_generation, reader_of};
-use super::schema::{INDEX_FORMAT, config_fingerprint, register_analyzer, schema};
+use super::schema::{INDEX_FORMAT, PARSER_ID, config_fingerprint, register_analyzer, schema};
 
 /// Segments with more sessions than this are left as they are by merges.
 pub(super) const MERGE_MAX_SESSIONS: usize = 50_000;
@@ -150,6 +150,13 @@ pub(super) fn plan_generation(
             return Ok(Plan::Rebuild(reason));
         }
     };
+    if open.payload.parser != PARSER_ID {
+        return Ok(Plan::Rebuild(
+            "this ctsearch reads documents differently from the one that built the index; \
+             every document is read again"
+                .into(),
+        ));
+    }
     if open.payload.config != fingerprint {
         return Ok(Plan::Rebuild(
             "the taxonomy or text analysis changed since the last run".into(),
@@ -225,6 +232,7 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
             let payload = Payload {
                 format: INDEX_FORMAT,
                 config: fingerprint.clone(),
+                parser: PARSER_ID.to_string(),
                 manifest: String::new(),
                 dirs: BTreeMap::new(),
                 corpus: corpus_canon.clone(),
@@ -424,6 +432,7 @@ pub fn update(opts: &IndexOptions) -> Result<Summary> {
     let payload = Payload {
         format: INDEX_FORMAT,
         config: fingerprint,
+        parser: PARSER_ID.to_string(),
         manifest: manifest_name.clone(),
         dirs: walk.dirs.clone(),
         corpus: corpus_canon,
