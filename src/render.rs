@@ -97,7 +97,7 @@ pub fn write_text(
         "{}{} matched in {} ({:.1} ms){}",
         style.paint(DIM),
         s(results.total, "1 session", "sessions"),
-        s(results.briefings, "1 briefing", "briefings"),
+        s(results.briefings, "1 document", "documents"),
         results.took_ms,
         style.reset(),
     )?;
@@ -383,14 +383,29 @@ fn civil(secs: u64) -> (i64, u32, u32, u64) {
     (year, month, day, secs % 86_400)
 }
 
-/// Every facet value with its count, most frequent first.
-pub fn write_all_facets(out: &mut impl Write, facets: &Facets) -> io::Result<()> {
+/// Values of each facet [`write_facet_lists`] shows unless asked for all:
+/// an archive has thousands of symbols and hundreds of speakers, and a
+/// listing a reader can take in beats one they must page through.
+pub const FACET_TOP: usize = 15;
+
+/// Each facet's values with their counts, most frequent first: the first
+/// `limit` of each and a line "… and N more", or every value when `limit`
+/// is `None`.
+pub fn write_facet_lists(
+    out: &mut impl Write,
+    facets: &Facets,
+    limit: Option<usize>,
+) -> io::Result<()> {
     for (name, counts) in facets.named() {
         writeln!(out, "\n{name}:")?;
         let mut sorted: Vec<(&String, &u64)> = counts.iter().collect();
         sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        for (value, n) in sorted {
+        let shown = limit.unwrap_or(usize::MAX);
+        for (value, n) in sorted.iter().take(shown) {
             writeln!(out, "  {n:>7}  {}", sanitize(value))?;
+        }
+        if sorted.len() > shown {
+            writeln!(out, "           … and {} more (--all)", sorted.len() - shown)?;
         }
     }
     Ok(())

@@ -434,7 +434,7 @@ fn rename_text_summary_mentions_renamed() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("added 0, updated 0, removed 0, renamed 1, unchanged 1 briefings"),
+        text.contains("added 0, updated 0, removed 0, renamed 1, unchanged 1 documents"),
         "{text}"
     );
 }

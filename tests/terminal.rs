@@ -56,7 +56,7 @@ fn facets_and_stats_commands() {
     let text = stdout(&corpus.run("facets", &["weapons"]));
     assert!(text.contains("arms-trafficking"), "{text}");
     let stats = stdout(&corpus.run("stats", &[]));
-    assert!(stats.contains("briefings:    1"), "{stats}");
+    assert!(stats.contains("documents:    1"), "{stats}");
     assert!(stats.contains("sessions:     3"), "{stats}");
     assert!(stats.contains("passages:"), "{stats}");
     assert!(stats.contains("index size:"), "{stats}");
@@ -190,4 +190,36 @@ fn weapons_fixtures(n: usize) -> Corpus {
         );
     }
     corpus
+}
+
+/// An archive has thousands of symbols: `stats` and `facets` list the most
+/// frequent values of each facet and say how many more there are; `--all`
+/// and `--json` give every value.
+#[test]
+fn facet_listings_show_the_top_values_unless_all() {
+    let corpus = Corpus::empty();
+    for n in 1..=20u32 {
+        let year = 1950 + n;
+        // Test fixture in the shape of a yearbook-era resolution.
+        corpus.write(
+            &format!("S-RES-{n}({year}).txt"),
+            format!(
+                "Resolution {n} ({year}) of 3 March {year}\n\nThe Security Council,\n\n\
+                 Noting the report on maritime security,\n\n1. Decides to remain seized of the matter.\n"
+            ),
+        );
+    }
+    let stats = stdout(&corpus.run("stats", &[]));
+    assert!(stats.contains("documents:    20"), "{stats}");
+    assert!(stats.contains("… and 5 more (--all)"), "{stats}");
+    assert_eq!(stats.matches("S/RES/").count(), 15, "{stats}");
+    let all = stdout(&corpus.run("stats", &["--all"]));
+    assert_eq!(all.matches("S/RES/").count(), 20, "{all}");
+    assert!(!all.contains("more (--all)"), "{all}");
+    let facets = stdout(&corpus.run("facets", &["maritime"]));
+    assert!(facets.starts_with("20 sessions in 20 documents"), "{facets}");
+    assert_eq!(facets.matches("S/RES/").count(), 15, "{facets}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&corpus.run("facets", &["--json"]).stdout).expect("json");
+    assert_eq!(json["symbol"].as_object().map(|m| m.len()), Some(20));
 }

@@ -121,7 +121,7 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
                 }
                 SummaryFormat::Text => writeln!(
                     out,
-                    "wrote {} sessions of {} briefings for {} into {} ({} files; see its README.md)",
+                    "wrote {} sessions of {} documents for {} into {} ({} files; see its README.md)",
                     summary.sessions,
                     summary.briefings,
                     summary.engine,

@@ -1,4 +1,5 @@
-//! `ctsearch facets [QUERY]`: facet counts only, every value.
+//! `ctsearch facets [QUERY]`: facet counts only, the most frequent values
+//! of each facet (every value with `--all` or `--json`).
 
 use std::io::Write;
 
@@ -6,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{ColorChoice, ContextArgs, FilterArgs, Outcome};
-use crate::render::write_all_facets;
+use crate::render::{FACET_TOP, write_facet_lists};
 
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
@@ -14,9 +15,12 @@ pub struct FacetsArgs {
     pub context: ContextArgs,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Print JSON instead of text.
+    /// Print JSON instead of text (every value of each facet).
     #[arg(long)]
     pub json: bool,
+    /// Every value of each facet, not only the most frequent.
+    #[arg(long)]
+    pub all: bool,
     /// Also draw this facet's counts as a bar chart (e.g. year).
     #[arg(long, value_name = "FACET", conflicts_with = "json")]
     pub chart: Option<String>,
@@ -39,10 +43,10 @@ pub fn run(args: FacetsArgs) -> Result<Outcome> {
     } else {
         writeln!(
             out,
-            "{} sessions in {} briefings",
+            "{} sessions in {} documents",
             results.total, results.briefings
         )?;
-        write_all_facets(&mut out, &results.facets)?;
+        write_facet_lists(&mut out, &results.facets, (!args.all).then_some(FACET_TOP))?;
         if let Some(name) = &args.chart {
             super::write_facet_chart(&mut out, &results.facets, name, args.color)?;
         }

@@ -50,7 +50,7 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
         });
     }
     let quiet = args.context.quiet;
-    let bar = super::progress_bar(quiet, "briefings");
+    let bar = super::progress_bar(quiet, "documents");
     let report = |done: usize, total: usize| {
         if let Some(bar) = &bar {
             bar.set_length(total as u64);

@@ -7,13 +7,16 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{ContextArgs, Outcome};
-use crate::render::write_all_facets;
+use crate::render::{FACET_TOP, write_facet_lists};
 use crate::search::Filters;
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     #[command(flatten)]
     pub context: ContextArgs,
+    /// Every value of each facet, not only the most frequent.
+    #[arg(long)]
+    pub all: bool,
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -32,7 +35,7 @@ pub fn run(args: StatsArgs) -> Result<Outcome> {
     let open = context.index();
     let p = &open.payload;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "briefings:    {}", p.briefings)?;
+    writeln!(out, "documents:    {}", p.briefings)?;
     writeln!(out, "sessions:     {}", p.sessions)?;
     writeln!(out, "passages:     {}", p.passages)?;
     writeln!(
@@ -43,7 +46,7 @@ pub fn run(args: StatsArgs) -> Result<Outcome> {
     )?;
     writeln!(out, "last updated: {}", crate::render::utc(p.updated))?;
     writeln!(out, "corpus:       {}", p.corpus)?;
-    write_all_facets(&mut out, &all.facets)?;
+    write_facet_lists(&mut out, &all.facets, (!args.all).then_some(FACET_TOP))?;
     out.flush()?;
     Ok(Outcome::Matched)
 }

@@ -109,9 +109,9 @@ impl std::fmt::Display for Summary {
         };
         write!(
             f,
-            ", unchanged {} briefings ({}, {}, {} in the index) in {:.2} s",
+            ", unchanged {} documents ({}, {}, {} in the index) in {:.2} s",
             self.unchanged,
-            n(self.briefings, "briefing"),
+            n(self.briefings, "document"),
             n(self.sessions, "session"),
             n(self.passages, "passage"),
             self.seconds

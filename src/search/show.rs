@@ -18,7 +18,7 @@ use crate::vocabulary::Vocabulary;
 /// What [`show`] could not find; a caller answers "not found" to it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotFound {
-    #[error("no briefing {0} in the index (paths are relative to the corpus)")]
+    #[error("no document {0} in the index (paths are relative to the corpus)")]
     Briefing(String),
     #[error("{path} has no session {session:?}")]
     Session { path: String, session: String },

@@ -370,7 +370,7 @@ fn show(engine: &Engine, request: &Request) -> Result<Response, Response> {
 /// index is asked: nothing outside the index is ever served, and the
 /// index holds no such path.
 pub fn show_params(request: &Request) -> Result<(String, Option<String>, String), Response> {
-    let not_found = || Response::error(404, "no such briefing in the index", None);
+    let not_found = || Response::error(404, "no such document in the index", None);
     let path = request.param("path").unwrap_or_default().to_string();
     let escapes = path.is_empty()
         || path.starts_with('/')

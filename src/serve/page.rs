@@ -129,7 +129,7 @@ fn layout(title: &str, query: &str, params: Option<&SearchParams>, body: Markup)
                 header {
                     a.brand href="/" { "ctsearch" }
                     form role="search" action="/" method="get" {
-                        label for="q" { "Search the briefings" }
+                        label for="q" { "Search the documents" }
                         div.searchrow {
                             input #q type="search" name="q" value=(query)
                                 placeholder="e.g. arms trafficking" maxlength=(api::MAX_QUERY_CHARS);
@@ -232,7 +232,7 @@ fn results_body(params: &SearchParams, results: &SearchResults) -> Markup {
                 (chips(params))
                 p.summary {
                     strong { (results.total) } (plural(results.total, " session", " sessions")) " in "
-                    strong { (results.briefings) } (plural(results.briefings, " briefing", " briefings"))
+                    strong { (results.briefings) } (plural(results.briefings, " document", " documents"))
                     @if !params.query.is_empty() { " for " q { (params.query) } }
                     @if results.fallback { span.note { " — no session has every word; showing sessions with any of them" } }
                 }
@@ -410,7 +410,7 @@ pub fn show_page(engine: &Engine, request: &Request) -> Response {
             h1 { (shown.title) }
             p.path { (shown.path) }
             @if session.is_some() {
-                p { a href=(show_url(&path, None, &query)) { "The whole briefing" } }
+                p { a href=(show_url(&path, None, &query)) { "The whole document" } }
             }
             @for s in &shown.sessions {
                 section.session id=(format!("s-{}", s.key)) {
@@ -491,7 +491,7 @@ fn not_found_status(status: u16) -> Response {
     let message = match status {
         413 => "The query is too long.",
         400 => "That request is not valid.",
-        _ => "There is no such briefing or session in the index.",
+        _ => "There is no such document or session in the index.",
     };
     let body = html! { main #results { h1 { "Not found" } p.error role="alert" { (message) } p { a href="/" { "Search" } } } };
     page_response(status, layout("Not found — ctsearch", "", None, body))
