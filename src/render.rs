@@ -405,7 +405,11 @@ pub fn write_facet_lists(
             writeln!(out, "  {n:>7}  {}", sanitize(value))?;
         }
         if sorted.len() > shown {
-            writeln!(out, "           … and {} more (--all)", sorted.len() - shown)?;
+            writeln!(
+                out,
+                "           … and {} more (--all)",
+                sorted.len() - shown
+            )?;
         }
     }
     Ok(())

@@ -217,7 +217,10 @@ fn facet_listings_show_the_top_values_unless_all() {
     assert_eq!(all.matches("S/RES/").count(), 20, "{all}");
     assert!(!all.contains("more (--all)"), "{all}");
     let facets = stdout(&corpus.run("facets", &["maritime"]));
-    assert!(facets.starts_with("20 sessions in 20 documents"), "{facets}");
+    assert!(
+        facets.starts_with("20 sessions in 20 documents"),
+        "{facets}"
+    );
     assert_eq!(facets.matches("S/RES/").count(), 15, "{facets}");
     let json: serde_json::Value =
         serde_json::from_slice(&corpus.run("facets", &["--json"]).stdout).expect("json");

@@ -16,6 +16,10 @@ pub struct ShowArgs {
     /// Only this session ("III", "introductory", …).
     #[arg(long, value_name = "S")]
     pub session: Option<String>,
+    /// Print the document as JSON: its metadata, and each session's
+    /// passages with page, paragraph and highlights.
+    #[arg(long)]
+    pub json: bool,
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -35,7 +39,12 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
         width: None,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    write_shown(&mut out, &shown, style)?;
+    if args.json {
+        serde_json::to_writer(&mut out, &shown)?;
+        writeln!(out)?;
+    } else {
+        write_shown(&mut out, &shown, style)?;
+    }
     out.flush()?;
     Ok(Outcome::Matched)
 }

@@ -539,6 +539,9 @@ pub fn show(
         .map(|doc| StoredShown {
             ord: doc.get("session_ord").and_then(Value::as_u64).unwrap_or(0),
             title: text(doc, "title").unwrap_or_default(),
+            date: text(doc, "date_text"),
+            doc_type: text(doc, "type").unwrap_or_else(|| "document".into()),
+            symbol: text(doc, "symbol"),
             label: text(doc, "session_label").unwrap_or_default(),
             key: text(doc, "session_key").unwrap_or_default(),
             passages: passages(doc),

@@ -32,11 +32,15 @@ pub struct ShownSession {
     pub passages: Vec<ShownPassage>,
 }
 
-/// A briefing as shown.
+/// A document as shown: its metadata, then its sessions.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ShownBriefing {
     pub path: String,
     pub title: String,
+    pub date: Option<String>,
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub symbol: Option<String>,
     pub sessions: Vec<ShownSession>,
 }
 
@@ -79,6 +83,9 @@ pub fn show(
         .map(|(ord, doc)| StoredShown {
             ord: *ord,
             title: first_text(doc, f.title).unwrap_or_default(),
+            date: first_text(doc, f.date),
+            doc_type: first_text(doc, f.doc_type).unwrap_or_else(|| "document".into()),
+            symbol: first_text(doc, f.symbol),
             label: first_text(doc, f.session).unwrap_or_default(),
             key: first_text(doc, f.session_key).unwrap_or_default(),
             passages: decode_passages(&first_text(doc, f.passages).unwrap_or_default()),
@@ -129,6 +136,9 @@ pub struct StoredShown {
     /// Its place in the briefing.
     pub ord: u64,
     pub title: String,
+    pub date: Option<String>,
+    pub doc_type: String,
+    pub symbol: Option<String>,
     pub label: String,
     pub key: String,
     pub passages: Vec<Passage>,
@@ -143,10 +153,20 @@ pub fn assemble(
     analyzer: &mut Analyzer,
 ) -> ShownBriefing {
     stored.sort_by_key(|s| s.ord);
-    let mut title = String::new();
+    // Every session carries its document's metadata.
+    let (title, date, doc_type, symbol) = stored.first().map_or_else(
+        || (String::new(), None, "document".to_string(), None),
+        |s| {
+            (
+                s.title.clone(),
+                s.date.clone(),
+                s.doc_type.clone(),
+                s.symbol.clone(),
+            )
+        },
+    );
     let mut sessions = Vec::new();
     for s in stored {
-        title = s.title;
         let passages = s
             .passages
             .into_iter()
@@ -169,6 +189,9 @@ pub fn assemble(
     ShownBriefing {
         path: path.to_string(),
         title,
+        date,
+        doc_type,
+        symbol,
         sessions,
     }
 }
