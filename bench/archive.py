@@ -205,6 +205,7 @@ def main():
         "records_2020": records["year 2020"],
         "record_turns": records["turns"],
         "index_seconds_median": statistics.median(times),
+        "defects": defects,
     }
     print(f"archive: {len(docs)} documents ({res['files']} resolutions, {records['files']} records)")
     print(f"types: {dict(types.most_common())}")

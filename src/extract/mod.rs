@@ -11,6 +11,7 @@ pub mod decode;
 pub mod furniture;
 pub mod html;
 pub mod pdf;
+pub mod wrapper;
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -69,19 +70,22 @@ pub fn extract(format: Format, bytes: Vec<u8>) -> Result<Extracted, String> {
 /// The content of a decoded text file: its lines with their page (a form
 /// feed starts a page), page furniture removed and paragraphs that run
 /// across a page break joined ([`furniture::clean_pages`]). Pages are only
-/// given for a file with more than one; the symbol of its running header,
-/// if any, is in the metadata.
+/// given for a file with more than one; a publisher's wrapper is removed
+/// ([`wrapper::remove_wrapper`]); the symbol of its running header (or the
+/// wrapper's) and the wrapper's date, if any, are in the metadata.
 pub fn text_content(text: &str) -> (Content, Metadata) {
     let pages = furniture::text_pages(text);
     let paged = pages.len() > 1;
-    let cleaned = furniture::clean_pages(pages);
+    let mut cleaned = furniture::clean_pages(pages);
+    let wrapper = wrapper::remove_wrapper(&mut cleaned.lines);
     let lines = cleaned
         .lines
         .into_iter()
         .map(|(line, page)| (line, paged.then_some(page)))
         .collect();
     let meta = Metadata {
-        symbol: cleaned.symbol,
+        symbol: cleaned.symbol.or(wrapper.symbol),
+        date: wrapper.date,
         ..Metadata::default()
     };
     (Content::Lines(lines), meta)
