@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::search::show::ShownBriefing;
-use crate::search::{Facets, Hit, SearchResults};
+use crate::search::{Coverage, Facets, Hit, SearchResults};
 
 const RESET: &str = "\x1b[0m";
 const PATH: &str = "\x1b[35m";
@@ -92,9 +92,17 @@ pub fn write_text(
             format!("{n} {many}")
         }
     };
+    let partial = if results.partial > 0 {
+        format!(
+            ", then {} with fewer of the query's words",
+            s(results.partial, "1 partial match", "partial matches")
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{}{} matched in {} ({:.1} ms){}",
+        "{}{} matched in {}{partial} ({:.1} ms){}",
         style.paint(DIM),
         s(results.total, "1 session", "sessions"),
         s(results.briefings, "1 document", "documents"),
@@ -144,6 +152,18 @@ pub fn write_hit(
     write!(out, " · {}", sanitize(&hit.title))?;
     if let Some(note) = note {
         write!(out, " · {}", sanitize(note))?;
+    }
+    // A partial hit is marked quietly: it is shown after the match set,
+    // and says which of the query's concepts it lacks.
+    if hit.coverage == Coverage::Partial {
+        let missing: Vec<Cow<str>> = hit.missing.iter().map(|m| sanitize(m)).collect();
+        write!(
+            out,
+            " {}(partial: without {}){}",
+            style.paint(DIM),
+            missing.join(", "),
+            style.reset()
+        )?;
     }
     writeln!(out)?;
     let tags: Vec<String> = hit

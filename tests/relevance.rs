@@ -202,7 +202,7 @@ fn a_long_query_matches_a_session_holding_its_rarest_concept_but_not_a_common_on
         "100",
     ]);
     assert_eq!(json["match"], "most", "{json}");
-    let paths = common::paths(&json);
+    let paths = common::full_paths(&json);
     assert!(
         paths.contains(&"2021/2021-01-01-test-fixture-rare.txt".to_string()),
         "{paths:?}"
@@ -268,7 +268,7 @@ fn deleted_sessions_do_not_loosen_the_match_rule() {
     assert_eq!(corpus.run("index", &["-q"]).status.code(), Some(0));
     let after = corpus.search_json(&query);
     for json in [&before, &after] {
-        let paths = common::paths(json);
+        let paths = common::full_paths(json);
         assert!(
             !paths.contains(&"2021/2021-04-01-test-fixture-customs.txt".to_string()),
             "{paths:?}"
@@ -279,4 +279,52 @@ fn deleted_sessions_do_not_loosen_the_match_rule() {
         );
         assert_eq!(json["total"], 21, "{json}");
     }
+}
+
+/// The match set ends the count, not the list: after the sessions holding
+/// every concept come the best partial matches, by the concepts they hold,
+/// each saying what it lacks; `total` and the facets count the match set
+/// only, and `--match all` keeps the strict list.
+#[test]
+fn partial_matches_follow_the_match_set_and_say_what_they_lack() {
+    let corpus = Corpus::empty();
+    corpus.write(
+        "2004/2004-03-11-test-fixture-madrid.txt",
+        "Test fixture on Madrid\n\nThe Council condemns the bomb attacks in Madrid on 11 March 2004.\n",
+    );
+    corpus.write(
+        "2004/2004-03-12-test-fixture-train.txt",
+        "Test fixture on Madrid trains\n\nThe train bombings in Madrid killed many.\n",
+    );
+    corpus.write(
+        "2005/2005-07-07-test-fixture-london.txt",
+        "Test fixture on London\n\nThe bombings in London were condemned.\n",
+    );
+    corpus.write(
+        "2006/2006-01-01-test-fixture-other.txt",
+        "Test fixture on shipping\n\nPiracy off the coast.\n",
+    );
+    let json = corpus.search_json(&["Madrid train bombings", "--limit", "10"]);
+    assert_eq!(json["total"], 1, "{json}");
+    assert_eq!(json["partial"], 2, "{json}");
+    let hits = json["hits"].as_array().expect("hits");
+    assert_eq!(hits[0]["path"], "2004/2004-03-12-test-fixture-train.txt");
+    assert_eq!(hits[0]["match"], "full");
+    assert_eq!(hits[0]["missing"], serde_json::json!([]));
+    // Madrid and bomb(ings) outweigh bombings alone.
+    assert_eq!(hits[1]["path"], "2004/2004-03-11-test-fixture-madrid.txt");
+    assert_eq!(hits[1]["match"], "partial");
+    assert_eq!(hits[1]["missing"], serde_json::json!(["train"]));
+    assert_eq!(hits[2]["path"], "2005/2005-07-07-test-fixture-london.txt");
+    assert_eq!(hits[2]["missing"], serde_json::json!(["Madrid", "train"]));
+    assert_eq!(json["facets"]["year"], serde_json::json!({"2004": 1}), "{json}");
+    let strict = corpus.search_json(&["Madrid train bombings", "--match", "all"]);
+    assert_eq!(common::paths(&strict), ["2004/2004-03-12-test-fixture-train.txt"]);
+    assert_eq!(strict["partial"], 0);
+    let text = common::stdout(&corpus.search(&["Madrid train bombings", "--color", "never"]));
+    assert!(text.contains("(partial: without train)"), "{text}");
+    assert!(
+        text.contains("1 session matched in 1 document, then 2 partial matches"),
+        "{text}"
+    );
 }

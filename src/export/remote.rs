@@ -610,6 +610,7 @@ fn run(node: &Node, translated: &Translated, request: &SearchRequest) -> Result<
         also_searched: Vec::new(),
         match_mode: translated.mode,
         fallback: false,
+        partial: 0,
     })
 }
 
@@ -678,6 +679,8 @@ fn hit(doc: &Value, terms: &[HighlightTerm], analyzer: &mut Analyzer, n: usize) 
         passage,
         highlights,
         passages: shown,
+        coverage: crate::search::Coverage::Full,
+        missing: Vec::new(),
     }
 }
 

@@ -50,6 +50,15 @@ const MOST_SHARE_PERCENT: usize = 10;
 /// synonym as a phrase; they only re-rank.
 const LOOSE_SYNONYM_WEIGHT: f32 = 0.3;
 
+/// One concept of the query's top group: its words as the user wrote them,
+/// the query a session matches it by, and how much it says (the idf
+/// weight `most` uses).
+pub(super) struct Concept {
+    pub(super) label: String,
+    pub(super) query: Box<dyn Query>,
+    pub(super) weight: f32,
+}
+
 /// Translates the parsed query into a tantivy query, collecting the terms
 /// to highlight on the way.
 pub(super) struct QueryBuilder<'a> {
@@ -72,6 +81,9 @@ pub(super) struct QueryBuilder<'a> {
     pub(super) open_ended: bool,
     /// Concepts of the top group, and how many of them a match needs.
     pub(super) concepts: usize,
+    /// The top group's concepts as written, with their queries and
+    /// weights: what a partial match is measured by ([`Concept`]).
+    pub(super) top_concepts: Vec<Concept>,
     pub(super) mode: MatchMode,
     /// Set when the whole query is one parenthesized group: that group's
     /// words are the whole query's, and get its phrase tier.
@@ -102,6 +114,7 @@ impl<'a> QueryBuilder<'a> {
             postings: std::cell::Cell::new(0),
             open_ended: false,
             concepts: 0,
+            top_concepts: Vec::new(),
             mode: MatchMode::Any,
             whole_query_group: false,
             sessions_held: searcher
@@ -247,6 +260,7 @@ impl QueryBuilder<'_> {
         // Each concept's estimated document frequency, where its shape is
         // known (`most` weighs concepts by it).
         let mut dfs: Vec<Option<u64>> = Vec::new();
+        let mut labels: Vec<String> = Vec::new();
         let mut i = 0;
         while i < kept.len() {
             let clause = kept[i];
@@ -271,15 +285,17 @@ impl QueryBuilder<'_> {
                             _ => None,
                         })
                         .collect();
-                    for (concept, df) in self.run_concepts(&words)? {
+                    for (concept, df, label) in self.run_concepts(&words)? {
                         concepts.push(concept);
                         dfs.push(Some(df));
+                        labels.push(label);
                     }
                     continue;
                 }
                 Occur::Should => {
                     concepts.push(self.node(&clause.node, negated)?);
                     dfs.push(None);
+                    labels.push(node_label(&clause.node));
                 }
             }
             i += 1;
@@ -295,6 +311,17 @@ impl QueryBuilder<'_> {
             self.concepts = n;
             let mode = mode.resolve(n);
             self.mode = mode;
+            let weights = self.concept_weights(&concepts, &dfs);
+            self.top_concepts = concepts
+                .iter()
+                .zip(&weights)
+                .zip(labels)
+                .map(|((query, weight), label)| Concept {
+                    label,
+                    query: query.box_clone(),
+                    weight: *weight,
+                })
+                .collect();
             let occur = match mode {
                 MatchMode::All | MatchMode::Auto => TantivyOccur::Must,
                 MatchMode::Most | MatchMode::Any => TantivyOccur::Should,
@@ -302,7 +329,6 @@ impl QueryBuilder<'_> {
             let positive =
                 !concepts.is_empty() || fixed.iter().any(|(o, _)| *o == TantivyOccur::Must);
             if mode == MatchMode::Most && n > 0 {
-                let weights = self.concept_weights(&concepts, &dfs);
                 let threshold = most_threshold(&weights, most_of(n));
                 let most: Box<dyn Query> =
                     Box::new(AtLeast::weighted(concepts, weights, threshold));
@@ -373,7 +399,13 @@ impl QueryBuilder<'_> {
     /// is that of its rarest piece; a group's, the sum of its expressions'
     /// (an OR is as common as its alternatives together), each expression
     /// as rare as its rarest content word.
-    fn run_concepts(&mut self, flagged: &[(&str, bool)]) -> Result<Vec<(Box<dyn Query>, u64)>> {
+    /// The concepts of a run of free words: each word, or each run of words
+    /// a synonym group expands, with its estimated document frequency and
+    /// its words as written.
+    fn run_concepts(
+        &mut self,
+        flagged: &[(&str, bool)],
+    ) -> Result<Vec<(Box<dyn Query>, u64, String)>> {
         let words: Vec<&str> = flagged.iter().map(|(w, _)| *w).collect();
         let mut terms: Vec<String> = Vec::new();
         // The word of each term, and each word's first term.
@@ -411,7 +443,8 @@ impl QueryBuilder<'_> {
                 if !flagged[w].1 {
                     let pieces = self.analyzer.terms(words[w]);
                     let df = self.rarest(pieces.iter());
-                    concepts.push((self.word(Scope::All, words[w], false, None, false)?, df));
+                    let query = self.word(Scope::All, words[w], false, None, false)?;
+                    concepts.push((query, df, words[w].to_string()));
                 }
                 w += 1;
                 continue;
@@ -492,7 +525,8 @@ impl QueryBuilder<'_> {
                     }
                 }
             }
-            concepts.push((Box::new(BooleanQuery::new(either)), df));
+            let label = words[w..end].join(" ");
+            concepts.push((Box::new(BooleanQuery::new(either)), df, label));
             w = end;
         }
         Ok(concepts)
@@ -673,6 +707,26 @@ impl QueryBuilder<'_> {
 
 /// Whether a clause is a plain optional word of free text: the kind that
 /// synonym groups expand and that forms concepts of its own.
+/// A concept's words as the user wrote them, for saying which concepts a
+/// partial match lacks.
+fn node_label(node: &Node) -> String {
+    match node {
+        Node::Word { text, prefix, .. } => {
+            if *prefix {
+                format!("{text}*")
+            } else {
+                text.clone()
+            }
+        }
+        Node::Phrase { text, .. } => format!("\"{text}\""),
+        Node::Group(clauses) => {
+            let inner: Vec<String> = clauses.iter().map(|c| node_label(&c.node)).collect();
+            format!("({})", inner.join(" "))
+        }
+        Node::All => "*".into(),
+    }
+}
+
 fn is_free_word(clause: &Clause) -> bool {
     clause.occur == Occur::Should
         && matches!(

@@ -20,6 +20,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
+use tantivy::DocAddress;
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur as TantivyOccur, Query};
 
@@ -137,6 +138,22 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     /// Up to `--passages N` passages, best first (the first is `passage`).
     pub passages: Vec<ShownPassage>,
+    /// Whether the session is in the match set (`full`) or shown after it
+    /// as one of the best sessions that lack some concepts (`partial`).
+    #[serde(rename = "match")]
+    pub coverage: Coverage,
+    /// The query's concepts, as written, that a partial hit lacks; empty
+    /// for a full match.
+    pub missing: Vec<String>,
+}
+
+/// How much of the query a hit holds: the match set's rule, or less.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Coverage {
+    #[default]
+    Full,
+    Partial,
 }
 
 /// The answer to a search.
@@ -158,6 +175,9 @@ pub struct SearchResults {
     /// Whether nothing matched every concept (or most of them), so the
     /// matches are the sessions with any concept.
     pub fallback: bool,
+    /// Partial hits on this page: shown after the match set, not counted
+    /// in `total` or the facets.
+    pub partial: u64,
 }
 
 /// Runs a search on an opened index.
@@ -195,8 +215,178 @@ pub fn search(
         // rather than report an empty result.
         filters::check_indexed(open, vocabulary, &request.filters)?;
     }
+    if !results.fallback {
+        add_partial_hits(open, vocabulary, request, &mut results)?;
+    }
     results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(results)
+}
+
+/// Fills the rest of a page the match set leaves short with the best
+/// partial matches: the sessions holding some of the query's concepts,
+/// by the weight of the concepts they hold (tier), then by score. The
+/// match set stays what `total` and the facets count; partial hits say
+/// which concepts they lack.
+///
+/// Why: the match set is right for counting what is about the query, but
+/// a list that ends there loses the documents that say the same thing in
+/// other words ("the bomb attacks in Madrid" for "Madrid train bombings"),
+/// which whole-document BM25 finds. `--match all` (and `any`, where every
+/// session with a concept matches) keep the strict list.
+fn add_partial_hits(
+    open: &OpenIndex,
+    vocabulary: &Vocabulary,
+    request: &SearchRequest,
+    results: &mut SearchResults,
+) -> Result<()> {
+    let wanted = request.offset.saturating_add(request.limit.max(1));
+    let strict = results.total as usize;
+    if !matches!(request.mode, MatchMode::Auto | MatchMode::Most)
+        || results.match_mode == MatchMode::Any
+        || strict >= wanted
+    {
+        return Ok(());
+    }
+    let any = SearchRequest {
+        mode: MatchMode::Any,
+        offset: 0,
+        limit: wanted.saturating_add(strict),
+        ..request.clone()
+    };
+    let ranked = rank(open, vocabulary, &any)?;
+    if ranked.concepts.len() < 2 {
+        return Ok(());
+    }
+    let searcher = open.reader.searcher();
+    let strict_set = strict_addresses(open, vocabulary, request, strict)?;
+    let candidates: Vec<(f32, DocAddress)> = ranked
+        .top
+        .iter()
+        .filter(|(_, address)| !strict_set.contains(address))
+        .copied()
+        .collect();
+    let held = concepts_held(&searcher, &ranked.concepts, &candidates)?;
+    let mut partial: Vec<(f32, f32, DocAddress, Vec<String>)> = candidates
+        .into_iter()
+        .zip(held)
+        .map(|((score, address), held)| {
+            let tier: f32 = ranked
+                .concepts
+                .iter()
+                .zip(&held)
+                .filter(|(_, h)| **h)
+                .map(|(c, _)| c.weight)
+                .sum();
+            let missing = ranked
+                .concepts
+                .iter()
+                .zip(&held)
+                .filter(|(_, h)| !**h)
+                .map(|(c, _)| c.label.clone())
+                .collect();
+            (tier, score, address, missing)
+        })
+        .collect();
+    // Tiers by the weight of what is held, rounded so that scores decide
+    // between sessions holding the same concepts.
+    partial.sort_by(|a, b| {
+        let tier = |t: f32| (t * 100.0).round() as i64;
+        tier(b.0).cmp(&tier(a.0)).then(b.1.total_cmp(&a.1))
+    });
+    let room = wanted - strict;
+    let skip = request.offset.saturating_sub(strict);
+    let f = open.fields;
+    let mut stored = stored::StoredSessions::new(f.passages);
+    let mut analyzer = vocabulary.text_analyzer();
+    for (_, score, address, missing) in partial.into_iter().skip(skip).take(room - skip.min(room)) {
+        let mut hit = stored::load_hit(
+            &f,
+            stored.get(&searcher, address)?,
+            score,
+            &ranked.highlights,
+            &mut analyzer,
+            request.passages,
+        )?;
+        hit.coverage = Coverage::Partial;
+        hit.missing = missing;
+        results.hits.push(hit);
+        results.partial += 1;
+    }
+    Ok(())
+}
+
+/// The addresses of the whole match set, when it holds `strict` sessions,
+/// fewer than a page: ranked again with room for all of them.
+fn strict_addresses(
+    open: &OpenIndex,
+    vocabulary: &Vocabulary,
+    request: &SearchRequest,
+    strict: usize,
+) -> Result<std::collections::HashSet<DocAddress>> {
+    if strict == 0 {
+        return Ok(Default::default());
+    }
+    let all = SearchRequest {
+        offset: 0,
+        limit: strict,
+        ..request.clone()
+    };
+    Ok(rank(open, vocabulary, &all)?
+        .top
+        .into_iter()
+        .map(|(_, address)| address)
+        .collect())
+}
+
+/// For each candidate, which of `concepts` it holds. One scorer per
+/// concept and segment, advanced through the candidates in document order.
+fn concepts_held(
+    searcher: &tantivy::Searcher,
+    concepts: &[compile::Concept],
+    candidates: &[(f32, DocAddress)],
+) -> Result<Vec<Vec<bool>>> {
+    let mut held = vec![vec![false; concepts.len()]; candidates.len()];
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&i| (candidates[i].1.segment_ord, candidates[i].1.doc_id));
+    for (c, concept) in concepts.iter().enumerate() {
+        let weight = concept
+            .query
+            .weight(EnableScoring::disabled_from_searcher(searcher))
+            .context("reading the index")?;
+        let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+        for &i in &order {
+            let address = candidates[i].1;
+            if current
+                .as_ref()
+                .is_none_or(|(s, _)| *s != address.segment_ord)
+            {
+                let reader = searcher.segment_reader(address.segment_ord);
+                current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
+            }
+            let Some((_, scorer)) = current.as_mut() else {
+                continue;
+            };
+            let doc = if scorer.doc() < address.doc_id {
+                scorer.seek(address.doc_id)
+            } else {
+                scorer.doc()
+            };
+            held[i][c] = doc == address.doc_id;
+        }
+    }
+    Ok(held)
+}
+
+/// A search ranked and counted, before its hits' passages are read.
+struct Ranked {
+    /// The best candidates, re-ranked, best first: at least the page.
+    top: Vec<(f32, DocAddress)>,
+    total: u64,
+    facets: Facets,
+    highlights: Vec<HighlightTerm>,
+    also_searched: Vec<String>,
+    mode: MatchMode,
+    concepts: Vec<compile::Concept>,
 }
 
 fn search_once(
@@ -205,6 +395,39 @@ fn search_once(
     request: &SearchRequest,
 ) -> Result<SearchResults> {
     let started = Instant::now();
+    let ranked = rank(open, vocabulary, request)?;
+    let searcher = open.reader.searcher();
+    let f = open.fields;
+    let mut stored = stored::StoredSessions::new(f.passages);
+    let mut analyzer = vocabulary.text_analyzer();
+    let mut hits = Vec::with_capacity(ranked.top.len());
+    for &(score, address) in ranked.top.iter().skip(request.offset) {
+        hits.push(stored::load_hit(
+            &f,
+            stored.get(&searcher, address)?,
+            score,
+            &ranked.highlights,
+            &mut analyzer,
+            request.passages,
+        )?);
+    }
+    Ok(SearchResults {
+        query: request.query.clone(),
+        total: ranked.total,
+        briefings: ranked.facets.briefings,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        hits,
+        facets: ranked.facets,
+        also_searched: ranked.also_searched,
+        match_mode: ranked.mode,
+        fallback: false,
+        partial: 0,
+    })
+}
+
+/// Matches, ranks and counts a search: the page's candidates (up to
+/// `offset + limit`), the totals and the facets.
+fn rank(open: &OpenIndex, vocabulary: &Vocabulary, request: &SearchRequest) -> Result<Ranked> {
     let parsed = query::parse(&request.query)?;
     let filters = request.filters.resolve(vocabulary)?;
     let searcher = open.reader.searcher();
@@ -269,32 +492,14 @@ fn search_once(
     }
     crate::trace::mark("re-ranked");
     top.truncate(request.offset.saturating_add(limit));
-    let builder_mode = builder.mode;
-    let highlights = builder.highlights;
-    let also_searched = builder.also_searched;
-    let mut analyzer = vocabulary.text_analyzer();
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top.into_iter().skip(request.offset) {
-        hits.push(stored::load_hit(
-            &f,
-            stored.get(&searcher, address)?,
-            score,
-            &highlights,
-            &mut analyzer,
-            request.passages,
-        )?);
-    }
-    let match_mode = builder_mode;
-    Ok(SearchResults {
-        query: request.query.clone(),
+    Ok(Ranked {
+        top,
         total: total as u64,
-        briefings: facets.briefings,
-        took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        hits,
         facets,
-        also_searched,
-        match_mode,
-        fallback: false,
+        highlights: builder.highlights,
+        also_searched: builder.also_searched,
+        mode: builder.mode,
+        concepts: std::mem::take(&mut builder.top_concepts),
     })
 }
 

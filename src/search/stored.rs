@@ -54,6 +54,8 @@ pub(super) fn load_hit(
         passage,
         highlights,
         passages: shown,
+        coverage: super::Coverage::Full,
+        missing: Vec::new(),
     })
 }
 

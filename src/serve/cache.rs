@@ -106,6 +106,7 @@ mod tests {
             also_searched: Vec::new(),
             match_mode: MatchMode::All,
             fallback: false,
+            partial: 0,
         })
     }
 

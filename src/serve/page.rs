@@ -9,7 +9,7 @@ use maud::{DOCTYPE, Markup, html};
 use super::Engine;
 use super::api::{self, FACETS, SearchParams};
 use super::http::{Request, Response, percent_encode};
-use crate::search::{Hit, MatchMode, SearchResults};
+use crate::search::{Coverage, Hit, MatchMode, SearchResults};
 
 /// The page's style sheet, served at `/static/style.css`.
 pub const STYLE: &str = include_str!("style.css");
@@ -235,6 +235,7 @@ fn results_body(params: &SearchParams, results: &SearchResults) -> Markup {
                     strong { (results.briefings) } (plural(results.briefings, " document", " documents"))
                     @if !params.query.is_empty() { " for " q { (params.query) } }
                     @if results.fallback { span.note { " — no session has every word; showing sessions with any of them" } }
+                    @if results.partial > 0 { span.note { " — then " (results.partial) (plural(results.partial, " partial match", " partial matches")) " with fewer of the query's words" } }
                 }
                 @if !results.also_searched.is_empty() {
                     p.also { "Also searched: " (results.also_searched.join(", ")) }
@@ -349,6 +350,9 @@ fn hit_item(params: &SearchParams, hit: &Hit) -> Markup {
             article {
                 h3 { a href=(link) { (hit.session) } }
                 p.title { (hit.title) }
+                @if hit.coverage == Coverage::Partial {
+                    p.partial { "Partial match, without " (hit.missing.join(", ")) }
+                }
                 p.meta {
                     @if let Some(date) = &hit.date { time datetime=(date) { (date) } " · " }
                     span.type { (hit.doc_type) }

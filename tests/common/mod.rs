@@ -132,6 +132,20 @@ pub fn paths(json: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Paths of the hits in the match set (not the partial hits shown after
+/// it), in rank order.
+pub fn full_paths(json: &Value) -> Vec<String> {
+    json["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .filter(|h| h["match"] == "full")
+                .map(|h| h["path"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
