@@ -7,6 +7,7 @@
 
 mod at_least;
 mod compile;
+mod documents;
 pub mod facets;
 pub mod filters;
 pub mod passages;
@@ -490,6 +491,7 @@ fn rank(open: &OpenIndex, vocabulary: &Vocabulary, request: &SearchRequest) -> R
     if !bonus.is_empty() {
         top = rerank::rerank(&searcher, bonus, top)?;
     }
+    top = documents::by_document(&searcher, top)?;
     crate::trace::mark("re-ranked");
     top.truncate(request.offset.saturating_add(limit));
     Ok(Ranked {

@@ -1,0 +1,93 @@
+//! Documents in the ranking of sessions.
+//!
+//! A session is the unit of a hit, but an analyst judges documents: a
+//! resolution built around denying safe haven says so in its preamble and
+//! in several operative paragraphs, and its best single session may score
+//! below a passing mention elsewhere. Two rules bring the document back:
+//!
+//! - **Document context.** Each candidate's score gains a share of what the
+//!   other candidate sessions of its document scored, dampened by a
+//!   logarithm so that a long record of many turns does not win by length
+//!   alone. Whole-document BM25 sees the same thing: a document about the
+//!   query holds its words in many places.
+//! - **A cap per document.** Past [`SESSIONS_PER_DOCUMENT`] sessions of one
+//!   document, the others follow every other document's first sessions, so
+//!   one long document cannot fill a page. Every session is still listed,
+//!   further down, and `show` has them all.
+//!
+//! Both work on the re-ranked candidates only (at least a page, see
+//! `RERANK_DEPTH`): the match set and its counts are untouched.
+
+use anyhow::{Context, Result};
+use rustc_hash::FxHashMap;
+use tantivy::{DocAddress, Searcher};
+
+/// Weight of the document context: the share of `ln(1 + others)` added to
+/// a session's score, `others` being the summed scores of its document's
+/// other candidate sessions (BENCHMARKS.md has the runs that chose it).
+const DOCUMENT_WEIGHT: f32 = 0.3;
+
+/// Sessions of one document shown before other documents get their turn.
+const SESSIONS_PER_DOCUMENT: usize = 2;
+
+/// The candidates re-scored with their document's context and re-ordered
+/// with the cap per document, best first.
+pub(super) fn by_document(
+    searcher: &Searcher,
+    top: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>> {
+    if top.len() < 2 {
+        return Ok(top);
+    }
+    let mut columns = FxHashMap::default();
+    let mut documents = Vec::with_capacity(top.len());
+    for (_, address) in &top {
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64(crate::index::BRIEFING_FIELD)
+                    .context("reading the index")?,
+            ),
+        };
+        // A session without a number is a document of its own.
+        documents.push(
+            column
+                .first(address.doc_id)
+                .unwrap_or(u64::MAX - u64::from(address.doc_id)),
+        );
+    }
+    let mut sums: FxHashMap<u64, f32> = FxHashMap::default();
+    for ((score, _), document) in top.iter().zip(&documents) {
+        *sums.entry(*document).or_default() += score.max(0.0);
+    }
+    let mut scored: Vec<(f32, DocAddress, u64)> = top
+        .iter()
+        .zip(&documents)
+        .map(|(&(score, address), &document)| {
+            let others = sums.get(&document).copied().unwrap_or(0.0) - score.max(0.0);
+            (
+                score + DOCUMENT_WEIGHT * others.max(0.0).ln_1p(),
+                address,
+                document,
+            )
+        })
+        .collect();
+    // Stable: equal scores keep the order the ranking gave them.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut shown: FxHashMap<u64, usize> = FxHashMap::default();
+    let (mut first, mut later) = (Vec::with_capacity(scored.len()), Vec::new());
+    for (score, address, document) in scored {
+        let n = shown.entry(document).or_default();
+        *n += 1;
+        if *n <= SESSIONS_PER_DOCUMENT {
+            first.push((score, address));
+        } else {
+            later.push((score, address));
+        }
+    }
+    first.extend(later);
+    Ok(first)
+}
