@@ -13,6 +13,7 @@
 //! calls of them.
 
 pub mod analysis;
+pub mod citation;
 pub mod cli;
 pub mod context;
 pub mod corpus;

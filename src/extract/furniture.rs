@@ -17,6 +17,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::is_session_heading;
+use crate::model::symbol::is_symbol;
 
 /// Non-blank lines at the top and at the bottom of a page that may be
 /// running headers or footers.
@@ -131,32 +132,6 @@ fn is_page_number(key: &str) -> bool {
         k,
         "#" | "- # -" | "-#-" | "#/#" | "# / #" | "# of #" | "[#]"
     )
-}
-
-/// A document symbol such as "S/2018/1177", "A/73/L.12" or
-/// "S/2018/1177/Rev.1".
-pub fn is_symbol(line: &str) -> bool {
-    let mut parts = line.split('/');
-    let Some(organ) = parts.next() else {
-        return false;
-    };
-    let rest: Vec<&str> = parts.collect();
-    let plain = |p: &str| {
-        !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || ".-".contains(c))
-    };
-    let revision = |p: &str| {
-        ["Rev.", "Add.", "Corr.", "Amend."].iter().any(|kind| {
-            p.strip_prefix(kind)
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        })
-    };
-    !organ.is_empty()
-        && organ.len() <= 10
-        && organ.chars().all(|c| c.is_ascii_uppercase())
-        && !rest.is_empty()
-        && rest.iter().all(|p| plain(p) || revision(p))
 }
 
 /// The symbol of a running-header line, and whether "Page n" followed it:
@@ -873,12 +848,7 @@ mod tests {
 
     #[test]
     fn symbols() {
-        assert!(is_symbol("S/2018/1177"));
-        assert!(is_symbol("A/73/L.12"));
-        assert!(is_symbol("S/2018/1177/Rev.1"));
-        assert!(!is_symbol("18-22123 (E)"));
-        assert!(!is_symbol("S"));
-        assert!(!is_symbol("and/or"));
+        // The symbol's own shape is tested in `model::symbol`.
         let symbol = |l| running_symbol(l);
         assert_eq!(
             symbol("S/RES/2134 (2014)*"),

@@ -198,18 +198,8 @@ pub(super) fn prepare(
     let name = file.rel_path.rsplit('/').next().unwrap_or(&file.rel_path);
     // Sidecar first, then what the file says about itself (front matter,
     // PDF Info dictionary, first page, HTML tags), then the file name.
-    let mut meta = sidecar.unwrap_or_default().or(briefing.meta.clone());
-    meta = meta.or(Metadata::from_file_name(name));
-    if meta.symbol.is_none() {
-        meta.symbol = parse::un::symbol_from_file_name(name);
-    }
-    if meta.title.is_none() {
-        meta.title = meta.symbol.as_deref().and_then(parse::un::record_title);
-    }
-    if meta.title.is_none() {
-        meta.title = Some(title_from_file_name(name));
-    }
-    briefing.meta = meta;
+    let meta = sidecar.unwrap_or_default().or(briefing.meta.clone());
+    briefing.meta = parse::fallback_metadata(meta, name);
     let docs = session_documents(&briefing, &file.rel_path, fields, taxonomy);
     Ok(Prepared {
         rel_path: file.rel_path.clone(),
@@ -222,23 +212,6 @@ pub(super) fn prepare(
         docs,
         warning,
     })
-}
-
-/// "2018-10-08-ctc-open-briefing.txt" → "ctc open briefing".
-pub(super) fn title_from_file_name(name: &str) -> String {
-    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
-    let date = Metadata::from_file_name(stem);
-    let rest = if date.date.is_some() {
-        stem[10..].trim_start_matches(['-', '_'])
-    } else {
-        stem
-    };
-    let title = rest.replace(['-', '_'], " ");
-    if title.trim().is_empty() {
-        stem.to_string()
-    } else {
-        title
-    }
 }
 
 /// The text of a session to index as its body: the briefing's title, then

@@ -8,16 +8,38 @@
 //! Contract: no text of the input is dropped. Every non-blank line of a plain
 //! text file, and every piece of text of a Markdown file (headings included),
 //! ends up in exactly one passage, in input order.
+//!
+//! The modules: [`kinds`] is the ordered list of document types, each one
+//! file ([`meeting_record`], [`resolution`], [`press_release`],
+//! [`report`]) implementing [`kind::DocumentKind`] on machinery shared in
+//! `un`; [`briefing`] holds the plain rules for text no kind recognizes;
+//! [`fallback`] fills metadata from the file name. Inside `parse`, the
+//! shared pieces never use a type file and type files never use each
+//! other (`tests/layers.rs`).
 
 use crate::extract::Content;
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
+use crate::model::text::collapse_whitespace;
 use crate::model::{
-    Block, Briefing, DocType, Format, Metadata, OVERVIEW, Passage, PassageKind, Session,
-    is_session_heading, roman_value,
+    Block, Briefing, DocType, Format, Metadata, OVERVIEW, PassageKind, is_session_heading,
 };
+use briefing::SessionBuilder;
+use kind::Line;
 
-pub mod un;
+pub mod briefing;
+pub mod fallback;
+pub mod kind;
+pub mod kinds;
+pub mod meeting_record;
+pub mod press_release;
+pub mod report;
+pub mod resolution;
+#[cfg(test)]
+mod testing;
+mod un;
+
+pub use fallback::fallback_metadata;
 
 /// Parses a briefing of the given format. Never fails: any text is a
 /// briefing, at worst one "Overview" session.
@@ -84,178 +106,6 @@ pub fn from_blocks(blocks: impl IntoIterator<Item = Block>) -> Briefing {
     }
 }
 
-/// Builds sessions from a stream of blocks, starting a session at each
-/// heading. Empty sessions (a heading with nothing under it is not empty: its
-/// heading passage is kept) are dropped.
-struct SessionBuilder {
-    sessions: Vec<Session>,
-    /// Page of the text being added, stored in the passages made from it.
-    page: Option<u32>,
-}
-
-impl SessionBuilder {
-    fn new() -> Self {
-        SessionBuilder {
-            sessions: vec![Session::new(OVERVIEW)],
-            page: None,
-        }
-    }
-
-    fn heading(&mut self, label: &str) {
-        let label = collapse_whitespace(label);
-        if label.is_empty() {
-            return;
-        }
-        let mut session = Session::new(&label);
-        session
-            .passages
-            .push(Passage::new(label, PassageKind::Heading, self.page));
-        self.sessions.push(session);
-    }
-
-    fn passage(&mut self, text: &str, kind: PassageKind) {
-        let text = collapse_whitespace(text);
-        if text.is_empty() {
-            return;
-        }
-        if let Some(current) = self.sessions.last_mut() {
-            current.passages.push(Passage::new(text, kind, self.page));
-        }
-    }
-
-    fn finish(self) -> Vec<Session> {
-        self.sessions
-            .into_iter()
-            .filter(|s| !s.passages.is_empty())
-            .collect()
-    }
-}
-
-/// Joins the lines of a block with single spaces: the words of `text`
-/// (split at Unicode white space, as `str::split_whitespace` does) joined
-/// by one space. Copies runs of bytes rather than words, and decodes
-/// characters only outside ASCII, for the parser spends much of its time
-/// here.
-fn collapse_whitespace(text: &str) -> String {
-    // Most paragraphs are already one line of words and single spaces, and
-    // then the answer is the text itself, found eight bytes at a time.
-    let trimmed = text.trim_end_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
-    if is_collapsed(trimmed.as_bytes()) {
-        return trimmed.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let bytes = text.as_bytes();
-    // Start of the word being read, if inside one.
-    let mut word: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        if word.is_some() {
-            // Inside a word: skip ahead to the next ASCII space or non-ASCII
-            // byte without looking at anything else.
-            while let Some(&b) = bytes.get(i)
-                && b > b' '
-                && b < 0x80
-            {
-                i += 1;
-            }
-            if i >= bytes.len() {
-                break;
-            }
-        }
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => (false, 1),
-            }
-        };
-        match (space, word) {
-            (true, Some(start)) => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&text[start..i]);
-                word = None;
-            }
-            (false, None) => word = Some(i),
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(start) = word {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&text[start..]);
-    }
-    out
-}
-
-/// Whether `text` is its own [`collapse_whitespace`]: no white space at
-/// either end, no control bytes, no two spaces in a row, and no Unicode
-/// white space. May say no to text that is (a rare slow path), never yes
-/// to text that is not.
-fn is_collapsed(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
-        return true;
-    };
-    if first <= b' ' || last <= b' ' {
-        return false;
-    }
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    let mut previous_space = false;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        // Some byte below 0x20 (the classic "has less than" test).
-        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-        // Spaces, as high bits; a byte just above a space may be marked
-        // too, which only sends the text down the slow path.
-        let y = x ^ (ONES * u64::from(b' '));
-        let spaces = y.wrapping_sub(ONES) & !y & HIGH;
-        if control != 0
-            || spaces & (spaces << 8) != 0
-            || (previous_space && chunk[0] == b' ')
-            || (x & HIGH != 0 && has_unicode_space(bytes, offset, offset + 8))
-        {
-            return false;
-        }
-        previous_space = chunk[7] == b' ';
-        offset += 8;
-    }
-    let rest = chunks.remainder();
-    for (i, &b) in rest.iter().enumerate() {
-        let after_space = if i == 0 {
-            previous_space
-        } else {
-            rest[i - 1] == b' '
-        };
-        if b < b' ' || (b == b' ' && after_space) {
-            return false;
-        }
-    }
-    !has_unicode_space(bytes, offset, bytes.len())
-}
-
-/// Whether a character starting in `bytes[from..to]` is white space
-/// outside ASCII (they all start with one of four lead bytes).
-fn has_unicode_space(bytes: &[u8], from: usize, to: usize) -> bool {
-    (from..to.min(bytes.len())).any(|i| {
-        matches!(bytes[i], 0xC2 | 0xE1 | 0xE2 | 0xE3)
-            && std::str::from_utf8(&bytes[i..(i + 3).min(bytes.len())])
-                .ok()
-                .or_else(|| std::str::from_utf8(&bytes[i..(i + 2).min(bytes.len())]).ok())
-                .and_then(|s| s.chars().next())
-                .is_some_and(char::is_whitespace)
-    })
-}
-
 /// Parses plain text: blocks are separated by blank lines; a block that is a
 /// single short line shaped like a session heading starts a session; lines
 /// starting with a bullet or an enumerator are list items.
@@ -267,111 +117,13 @@ pub fn parse_text(text: &str) -> Briefing {
 /// records the page of its first line. A paragraph may run on across a
 /// page break (the extractor drops the page's furniture in between).
 ///
-/// A UN document ([`un::recognize`]: resolution, meeting record, report,
-/// press release) is parsed by [`un`]; any other text by the briefing rules
-/// below, typed `briefing` when it has a session heading, `document`
-/// otherwise.
-pub fn parse_lines<'a>(lines: impl IntoIterator<Item = (&'a str, Option<u32>)>) -> Briefing {
-    let lines: Vec<(&str, Option<u32>)> = lines.into_iter().collect();
-    if let Some(briefing) = un::parse_un(&lines) {
-        return briefing;
-    }
-    parse_briefing_lines(lines)
-}
-
-/// The briefing rules of [`parse_lines`], without the UN attempt.
-fn parse_briefing_lines<'a>(lines: impl IntoIterator<Item = (&'a str, Option<u32>)>) -> Briefing {
-    let mut builder = SessionBuilder::new();
-    let mut block: Vec<(&str, Option<u32>)> = Vec::new();
-    for (line, page) in lines.into_iter().chain(std::iter::once(("", None))) {
-        if line.trim().is_empty() {
-            flush_text_block(&mut builder, &block);
-            block.clear();
-        } else {
-            block.push((line, page));
-        }
-    }
-    let sessions = builder.finish();
-    let headed = sessions.iter().any(|s| s.label != OVERVIEW);
-    Briefing {
-        meta: Metadata {
-            doc_type: Some(if headed {
-                DocType::Briefing
-            } else {
-                DocType::Document
-            }),
-            ..Metadata::default()
-        },
-        sessions,
-    }
-}
-
-fn flush_text_block(builder: &mut SessionBuilder, block: &[(&str, Option<u32>)]) {
-    let mut rest = block;
-    // A heading may be followed directly by its text without a blank line.
-    if let Some(((first, page), tail)) = rest.split_first()
-        && is_session_heading(first)
-    {
-        builder.page = *page;
-        builder.heading(first);
-        rest = tail;
-    }
-    let mut paragraph = String::new();
-    let mut in_item = false;
-    let mut paragraph_page = rest.first().and_then(|(_, page)| *page);
-    for (line, page) in rest {
-        if list_marker_len(line).is_some() {
-            let kind = if in_item {
-                PassageKind::ListItem
-            } else {
-                PassageKind::Paragraph
-            };
-            builder.page = paragraph_page;
-            builder.passage(&paragraph, kind);
-            paragraph.clear();
-            paragraph_page = *page;
-            in_item = true;
-        }
-        paragraph.push_str(line);
-        paragraph.push('\n');
-    }
-    builder.page = paragraph_page;
-    let kind = if in_item {
-        PassageKind::ListItem
-    } else {
-        PassageKind::Paragraph
-    };
-    builder.passage(&paragraph, kind);
-}
-
-/// Length of a list marker at the start of `line` ("- ", "• ", "1. ", "(a) "),
-/// if the line starts with one.
-fn list_marker_len(line: &str) -> Option<usize> {
-    let trimmed = line.trim_start();
-    let indent = line.len() - trimmed.len();
-    for bullet in ["- ", "* ", "• ", "– ", "— ", "· ", "◦ ", "▪ "] {
-        if trimmed.starts_with(bullet) {
-            return Some(indent + bullet.len());
-        }
-    }
-    // "1. ", "12) ", "a) ", "(iv) "
-    let body = trimmed.strip_prefix('(').unwrap_or(trimmed);
-    let enumerator: String = body
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let is_number = !enumerator.is_empty()
-        && enumerator.len() <= 3
-        && enumerator.chars().all(|c| c.is_ascii_digit());
-    let is_letter = enumerator.len() == 1 && enumerator.chars().all(|c| c.is_ascii_lowercase());
-    let is_roman = !enumerator.is_empty() && roman_value(&enumerator).is_some();
-    if is_number || is_letter || is_roman {
-        let after = &body[enumerator.len()..];
-        if after.starts_with(". ") || after.starts_with(") ") {
-            return Some(line.len() - after.len() + 2);
-        }
-    }
-    None
+/// A document of a type [`kinds::KINDS`] recognizes (meeting record,
+/// resolution, press release, report) is parsed by its kind; any other
+/// text by the plain briefing rules ([`briefing`]), typed `briefing` when
+/// it has a session heading, `document` otherwise.
+pub fn parse_lines<'a>(lines: impl IntoIterator<Item = Line<'a>>) -> Briefing {
+    let lines: Vec<Line> = lines.into_iter().collect();
+    kinds::parse(&lines)
 }
 
 /// Parses Markdown: optional front matter (YAML `---` or TOML `+++`),
@@ -505,43 +257,6 @@ fn strip_tags(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn collapse_whitespace_matches_split_whitespace() {
-        for text in [
-            "",
-            "   ",
-            "one",
-            "  one  two\n\tthree \r\n",
-            "no\u{a0}break\u{2003}em space\u{3000}ideographic\u{85}nel",
-            "vertical\u{b}tab\u{c}form feed",
-            "Côte d'Ivoire — “quoted” ",
-            "trailing newline\n",
-            "a sentence of several words, long enough for whole chunks.\n",
-            "double  space inside a longer run of words and spaces",
-            "em\u{2003}space after eight bytes and more words here",
-            "nbsp\u{a0}and more text after it to fill chunks",
-            "tab\tinside a long enough sentence to be read in chunks",
-        ] {
-            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(collapse_whitespace(text), expected, "{text:?}");
-        }
-        // Every kind of white space at every offset, across the eight-byte
-        // chunks the fast path reads.
-        let base = "Words and words — of a “quoted” paragraph, several chunks long.";
-        for space in [
-            " ", "  ", "\t", "\n", "\r\n", "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}",
-        ] {
-            for at in 0..=base.len() {
-                if !base.is_char_boundary(at) {
-                    continue;
-                }
-                let text = format!("{}{space}{}", &base[..at], &base[at..]);
-                let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                assert_eq!(collapse_whitespace(&text), expected, "{text:?}");
-            }
-        }
-    }
 
     #[test]
     fn heading_shapes() {

@@ -59,6 +59,13 @@ pub(super) struct Concept {
     pub(super) weight: f32,
 }
 
+/// A concept of a run of free words, with its estimated document frequency.
+struct RunConcept {
+    query: Box<dyn Query>,
+    df: u64,
+    label: String,
+}
+
 /// Translates the parsed query into a tantivy query, collecting the terms
 /// to highlight on the way.
 pub(super) struct QueryBuilder<'a> {
@@ -285,10 +292,10 @@ impl QueryBuilder<'_> {
                             _ => None,
                         })
                         .collect();
-                    for (concept, df, label) in self.run_concepts(&words)? {
-                        concepts.push(concept);
-                        dfs.push(Some(df));
-                        labels.push(label);
+                    for concept in self.run_concepts(&words)? {
+                        concepts.push(concept.query);
+                        dfs.push(Some(concept.df));
+                        labels.push(concept.label);
                     }
                     continue;
                 }
@@ -402,10 +409,7 @@ impl QueryBuilder<'_> {
     /// The concepts of a run of free words: each word, or each run of words
     /// a synonym group expands, with its estimated document frequency and
     /// its words as written.
-    fn run_concepts(
-        &mut self,
-        flagged: &[(&str, bool)],
-    ) -> Result<Vec<(Box<dyn Query>, u64, String)>> {
+    fn run_concepts(&mut self, flagged: &[(&str, bool)]) -> Result<Vec<RunConcept>> {
         let words: Vec<&str> = flagged.iter().map(|(w, _)| *w).collect();
         let mut terms: Vec<String> = Vec::new();
         // The word of each term, and each word's first term.
@@ -444,7 +448,11 @@ impl QueryBuilder<'_> {
                     let pieces = self.analyzer.terms(words[w]);
                     let df = self.rarest(pieces.iter());
                     let query = self.word(Scope::All, words[w], false, None, false)?;
-                    concepts.push((query, df, words[w].to_string()));
+                    concepts.push(RunConcept {
+                        query,
+                        df,
+                        label: words[w].to_string(),
+                    });
                 }
                 w += 1;
                 continue;
@@ -526,7 +534,11 @@ impl QueryBuilder<'_> {
                 }
             }
             let label = words[w..end].join(" ");
-            concepts.push((Box::new(BooleanQuery::new(either)), df, label));
+            concepts.push(RunConcept {
+                query: Box::new(BooleanQuery::new(either)),
+                df,
+                label,
+            });
             w = end;
         }
         Ok(concepts)

@@ -2,8 +2,16 @@
 //! [`Session`]s, the unit of search hits, each made of [`Passage`]s, the
 //! unit shown to the user. Parsers ([`crate::parse`]) build it, the index
 //! ([`crate::index`]) stores it, searches return pieces of it.
+//!
+//! [`symbol`] holds the UN document symbols ([`Symbol`]) and `text` the
+//! small text helpers the symbol finders and the parsers share.
 
 use serde::{Deserialize, Serialize};
+
+pub mod symbol;
+pub(crate) mod text;
+
+pub use symbol::{Symbol, symbol_keys};
 
 /// Label of the session holding the text before the first session heading.
 pub const OVERVIEW: &str = "Overview";
@@ -442,36 +450,12 @@ pub fn facet_key(value: &str) -> String {
         .to_lowercase()
 }
 
-/// The keys a document symbol is filtered by: the symbol without spaces,
-/// uppercase ("S/RES/2178(2014)"), and without its year in parentheses
-/// ("S/RES/2178"), so that either finds it.
-pub fn symbol_keys(symbol: &str) -> Vec<String> {
-    let full: String = symbol
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
-    let mut keys = vec![full.clone()];
-    if let Some(open) = full.find('(') {
-        let short = full[..open].to_string();
-        if !short.is_empty() && short != full {
-            keys.push(short);
-        }
-    }
-    keys
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn symbol_and_facet_keys() {
-        assert_eq!(
-            symbol_keys("S/RES/2178 (2014)"),
-            ["S/RES/2178(2014)", "S/RES/2178"]
-        );
-        assert_eq!(symbol_keys("s/pv.8735"), ["S/PV.8735"]);
+    fn facet_keys() {
         assert_eq!(facet_key(" Mr.  Wu Haitao "), "mr. wu haitao");
     }
 
