@@ -138,12 +138,30 @@ fn is_page_number(key: &str) -> bool {
 /// "S/RES/2134 (2014)", "S/RES/2134 (2014)*" (a reissue's masthead),
 /// "S/RES/1044 (1996) Page 2", "S/2018/1177". `None` for anything else.
 fn running_symbol(line: &str) -> Option<(String, bool)> {
+    // Typed running heads of the 1990s: "S/RES/1153.(1998) English Page 3",
+    // "S/RES/1231(1999))", "S/RES/1185/(1998)".
+    let mended;
+    let line = if line.contains("S/RES/") && line.contains('(') {
+        mended = line
+            .replace(".(", " (")
+            .replace("/(", " (")
+            .replace("))", ")")
+            .replacen('(', " (", 1)
+            .replace("  (", " (");
+        mended.as_str()
+    } else {
+        line
+    };
     let words: Vec<&str> = line.split_whitespace().collect();
     let (words, paged) = match words.as_slice() {
         [head @ .., page, n]
             if page.eq_ignore_ascii_case("page") && n.bytes().all(|b| b.is_ascii_digit()) =>
         {
-            (head, true)
+            // The language of the copy may come before "Page".
+            match head {
+                [rest @ .., language] if language.eq_ignore_ascii_case("english") => (rest, true),
+                _ => (head, true),
+            }
         }
         all => (all, false),
     };
@@ -244,7 +262,12 @@ fn mark(line: &str) -> Option<Mark> {
     if line.len() > 80 {
         return None;
     }
-    let tokens: Vec<&str> = line.split_whitespace().collect();
+    // Runs of backquotes are what some extractions make of a barcode
+    // ("00-37227 (E) `````````").
+    let tokens: Vec<&str> = line
+        .split_whitespace()
+        .filter(|t| !t.bytes().all(|b| b == b'`'))
+        .collect();
     if let [single] = tokens.as_slice()
         && all_digits(single, 4)
     {

@@ -31,7 +31,13 @@ impl DocumentKind for MeetingRecord {
     fn recognize(&self, top: &Top) -> bool {
         let header =
             top.any(|l| Symbol::find_meeting_record(l).is_some() || meeting_number(l).is_some());
-        top.turns >= 2 || (top.turns >= 1 && header)
+        // A meeting of a single turn (a vote, a presidential statement)
+        // opens with the President's.
+        let opens = top
+            .top
+            .first()
+            .is_some_and(|l| l.starts_with("The President") && parse_turn(l).is_some());
+        top.turns >= 2 || (top.turns >= 1 && (header || opens))
     }
 
     fn parse(&self, lines: &[Line]) -> Briefing {

@@ -65,7 +65,9 @@ fn parse_press_release(paras: &[Para]) -> Briefing {
         };
         push(&mut overview, para, (0, para.text.len()), kind, None);
     }
-    let mut sessions = numbered_sessions(body, OVERVIEW, &is_heading);
+    let heading =
+        |t: &str, numbering: &Numbering| is_heading(t, numbering).then(|| collapse_whitespace(t));
+    let mut sessions = numbered_sessions(body, OVERVIEW, &heading, &|_| false);
     // Text between the title and the first heading belongs to the overview.
     if let Some(first) = sessions.first_mut()
         && first.label == OVERVIEW

@@ -60,7 +60,9 @@ fn parse_report(paras: &[Para]) -> Briefing {
         }
         false
     };
-    let sessions = numbered_sessions(paras, OVERVIEW, &is_heading);
+    let heading =
+        |t: &str, numbering: &Numbering| is_heading(t, numbering).then(|| collapse_whitespace(t));
+    let sessions = numbered_sessions(paras, OVERVIEW, &heading, &|_| false);
     let top: Vec<&str> = paras
         .iter()
         .take_while(|p| !roman_heading(p.trimmed()))

@@ -26,6 +26,7 @@ pub(crate) const MIN_PASSAGE: usize = 300;
 pub(crate) const MAX_PASSAGE: usize = 800;
 
 /// A paragraph: its lines joined with '\n', and where each line starts.
+#[derive(Clone)]
 pub(crate) struct Para {
     pub(crate) text: String,
     /// Byte offset in `text` of each line's start, with the line's page.
@@ -45,6 +46,33 @@ impl Para {
 
     pub(crate) fn trimmed(&self) -> &str {
         self.text.trim()
+    }
+
+    /// The paragraph cut in two at byte `at` (a character boundary): the
+    /// text before it and the text from it on, each line keeping its page.
+    pub(crate) fn split_at(&self, at: usize) -> (Para, Para) {
+        let at = at.min(self.text.len());
+        let head = Para {
+            text: self.text.get(..at).unwrap_or("").to_string(),
+            starts: self
+                .starts
+                .iter()
+                .copied()
+                .filter(|(start, _)| *start < at)
+                .collect(),
+        };
+        let mut starts = vec![(0, self.page_at(at))];
+        starts.extend(
+            self.starts
+                .iter()
+                .filter(|(start, _)| *start > at)
+                .map(|(start, page)| (start - at, *page)),
+        );
+        let tail = Para {
+            text: self.text.get(at..).unwrap_or("").to_string(),
+            starts,
+        };
+        (head, tail)
     }
 }
 

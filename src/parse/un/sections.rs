@@ -16,20 +16,37 @@ use crate::model::text::collapse_whitespace;
 use crate::model::{PassageKind, Session};
 
 /// Adds the paragraphs of `paras` to sessions, numbering them, starting a
-/// session at each heading `is_heading` accepts. Text before the first
-/// heading goes to a session labelled `first_label` (created when first
-/// needed).
+/// session at each heading `heading` accepts, labelled as it says. Text
+/// before the first heading goes to a session labelled `first_label`
+/// (created when first needed). A paragraph `unnumbered` accepts (a
+/// resolution's adoption note between its parts) is kept where it is,
+/// without a paragraph number.
 pub(crate) fn numbered_sessions(
     paras: &[Para],
     first_label: &str,
-    is_heading: &dyn Fn(&str, &Numbering) -> bool,
+    heading: &dyn Fn(&str, &Numbering) -> Option<String>,
+    unnumbered: &dyn Fn(&str) -> bool,
 ) -> Vec<Session> {
     let mut sessions: Vec<Session> = Vec::new();
     let mut numbering = Numbering::default();
     for para in paras {
         let t = para.trimmed();
-        if is_heading(t, &numbering) {
-            let label = collapse_whitespace(t);
+        if unnumbered(t) {
+            if sessions.is_empty() {
+                sessions.push(Session::new(first_label));
+            }
+            if let Some(session) = sessions.last_mut() {
+                push(
+                    session,
+                    para,
+                    (0, para.text.len()),
+                    PassageKind::Paragraph,
+                    None,
+                );
+            }
+            continue;
+        }
+        if let Some(label) = heading(t, &numbering) {
             sessions.push(heading_session(&label, para, (0, para.text.len())));
             numbering.heading();
             continue;
@@ -39,7 +56,9 @@ pub(crate) fn numbered_sessions(
             && sub_marker(t).is_none()
             && let Some(cut) = glued_heading(&para.text, &numbering)
         {
-            let label = collapse_whitespace(para.text.get(..cut).unwrap_or(""));
+            let text = para.text.get(..cut).unwrap_or("");
+            let label =
+                heading(text.trim(), &numbering).unwrap_or_else(|| collapse_whitespace(text));
             sessions.push(heading_session(&label, para, (0, cut)));
             numbering.heading();
             from = cut;
