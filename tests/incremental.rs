@@ -617,6 +617,46 @@ fn pretend_older_format(corpus: &Corpus) {
     std::fs::write(&meta_path, meta.to_string()).expect("write meta.json");
 }
 
+/// Makes the index look read by an older ctsearch (before the reader was
+/// part of its identity): no `parser` in its payload, another fingerprint.
+fn pretend_older_reader(corpus: &Corpus) {
+    let meta_path = corpus.index().join(current(corpus)).join("meta.json");
+    let mut meta: Value =
+        serde_json::from_slice(&std::fs::read(&meta_path).expect("meta.json")).expect("JSON");
+    let mut payload: Value =
+        serde_json::from_str(meta["payload"].as_str().expect("payload")).expect("payload JSON");
+    payload.as_object_mut().expect("object").remove("parser");
+    payload["config"] = Value::from("0123456789abcdef");
+    meta["payload"] = Value::from(payload.to_string());
+    std::fs::write(&meta_path, meta.to_string()).expect("write meta.json");
+}
+
+/// An upgrade that reads documents better reaches every document at the
+/// next run, without `--rebuild`, and says so once.
+#[test]
+fn a_new_reader_reads_every_document_again_once() {
+    let corpus = Corpus::shipped();
+    let first = index_json(&corpus, &[]);
+    pretend_older_reader(&corpus);
+    let out = corpus.search(&["weapons", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let note = stderr(&out);
+    assert!(note.contains("reads documents differently"), "{note}");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["hits"][0]["session"], "Session III", "{json}");
+    let again = corpus.search(&["weapons", "--format", "json"]);
+    assert!(!stderr(&again).contains("reads documents differently"));
+    pretend_older_reader(&corpus);
+    let summary = index_json(&corpus, &[]);
+    assert!(
+        summary["rebuilt"]
+            .as_str()
+            .is_some_and(|r| r.contains("reads documents differently")),
+        "{summary}"
+    );
+    assert_eq!(count(&summary, "sessions"), count(&first, "sessions"));
+}
+
 #[test]
 fn index_rebuilds_an_index_of_another_format() {
     let corpus = Corpus::shipped();
