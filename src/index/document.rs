@@ -284,6 +284,9 @@ pub(super) fn session_documents(
             doc.add_text(f.title, title);
         }
         doc.add_text(f.session, &session.label);
+        if session.speaker.is_none() {
+            doc.add_text(f.heading, &session.label);
+        }
         doc.add_text(f.session_label, &session.label);
         doc.add_text(f.session_key, &session.key);
         doc.add_u64(f.session_ord, ord as u64);

@@ -15,7 +15,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Version of the schema and document layout. Bump it whenever either
 /// changes: an index with another version is rebuilt, not misread.
-pub const INDEX_FORMAT: u32 = 10;
+pub const INDEX_FORMAT: u32 = 11;
 
 /// Identity of the code that reads documents (extraction, parsing,
 /// citations, tagging): a hash of its sources made by `build.rs`. An index
@@ -38,6 +38,12 @@ pub struct Fields {
     pub title: Field,
     /// Session label, analyzed for search.
     pub session: Field,
+    /// The session's label where it is a topical heading ("Arms Embargo",
+    /// "Session III"), analyzed, not stored: what the heading bonus reads.
+    /// A meeting record's turn has none: its label names the speaker
+    /// ("Mr. Matjila (South Africa)"), which is metadata (the `speaker` and
+    /// `country` fields), not what the turn is about.
+    pub heading: Field,
     /// Session label as written, for facet counts.
     pub session_label: Field,
     /// Normalized session key, for `--session` filters.
@@ -89,6 +95,7 @@ pub fn schema() -> (Schema, Fields) {
         briefing: b.add_u64_field(BRIEFING_FIELD, FAST),
         title: b.add_text_field("title", text.clone() | STORED),
         session: b.add_text_field("session", text.clone() | STORED),
+        heading: b.add_text_field("heading", text.clone()),
         session_label: b.add_text_field("session_label", STRING | FAST),
         session_key: b.add_text_field("session_key", STRING | STORED),
         session_ord: b.add_u64_field("session_ord", STORED | INDEXED),

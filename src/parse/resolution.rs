@@ -109,9 +109,16 @@ fn parse_resolution(paras: &[Para]) -> Briefing {
 
     // Footnotes and adoption notes after the text go to the Notes session;
     // one between parts stays where it is, without a number.
+    // After an adoption note, numbered lines are footnotes ("1 The draft
+    // resolution was voted on in parts.").
     let trailing = |list: &[Para]| {
+        let adopted = list.iter().position(|p| is_adoption_note(p.trimmed()));
         list.iter()
-            .rposition(|p| !is_note(p.trimmed()))
+            .enumerate()
+            .rposition(|(i, p)| {
+                let t = p.trimmed();
+                !(is_note(t) || adopted.is_some_and(|a| i > a) && is_footnote_shape(t))
+            })
             .map_or(0, |i| i + 1)
     };
     let mut notes = Session::new(NOTES);
@@ -396,6 +403,31 @@ fn is_note(text: &str) -> bool {
     ]
     .iter()
     .any(|start| rest.starts_with(start))
+}
+
+/// "Adopted at the 1504th meeting.", "Adopted unanimously …": the note
+/// under a resolution, not its adoption line at the top.
+fn is_adoption_note(text: &str) -> bool {
+    let adopted = [
+        "Adopted at ",
+        "Adopted unanimously",
+        "Adopted without",
+        "Adopted by ",
+    ];
+    adopted.iter().any(|a| text.starts_with(a))
+        && find_ci(prefix(text, 60), "adopted by the security council").is_none()
+}
+
+/// A footnote's shape: its number, then text ("1 The draft resolution …",
+/// "(2) See …"), without the period an operative number has.
+fn is_footnote_shape(text: &str) -> bool {
+    let rest = text.strip_prefix('(').unwrap_or(text);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && rest
+            .get(digits..)
+            .map(|r| r.strip_prefix(')').unwrap_or(r))
+            .is_some_and(|r| r.starts_with(char::is_whitespace))
 }
 
 fn note_kind(text: &str) -> PassageKind {

@@ -181,7 +181,7 @@ impl QueryBuilder<'_> {
     fn bonus_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
         let f = &self.fields;
         match scope {
-            Scope::All => vec![(f.title, TITLE_BOOST), (f.session, SESSION_BOOST)],
+            Scope::All => vec![(f.title, TITLE_BOOST), (f.heading, SESSION_BOOST)],
             _ => Vec::new(),
         }
     }

@@ -39,26 +39,8 @@ pub(super) fn by_document(
     if top.len() < 2 {
         return Ok(top);
     }
-    let mut columns = FxHashMap::default();
-    let mut documents = Vec::with_capacity(top.len());
-    for (_, address) in &top {
-        let column = match columns.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .u64(crate::index::BRIEFING_FIELD)
-                    .context("reading the index")?,
-            ),
-        };
-        // A session without a number is a document of its own.
-        documents.push(
-            column
-                .first(address.doc_id)
-                .unwrap_or(u64::MAX - u64::from(address.doc_id)),
-        );
-    }
+    let addresses: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+    let documents = document_ids(searcher, &addresses)?;
     let mut sums: FxHashMap<u64, f32> = FxHashMap::default();
     for ((score, _), document) in top.iter().zip(&documents) {
         *sums.entry(*document).or_default() += score.max(0.0);
@@ -90,4 +72,56 @@ pub(super) fn by_document(
     }
     first.extend(later);
     Ok(first)
+}
+
+/// The document (briefing number) of each session address. A session
+/// without a number is a document of its own.
+pub(super) fn document_ids(searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<u64>> {
+    let mut columns = FxHashMap::default();
+    let mut documents = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64(crate::index::BRIEFING_FIELD)
+                    .context("reading the index")?,
+            ),
+        };
+        documents.push(
+            column
+                .first(address.doc_id)
+                .unwrap_or(u64::MAX - u64::from(address.doc_id)),
+        );
+    }
+    Ok(documents)
+}
+
+/// The unit whose words a session's count with for tiers: its document,
+/// except for a meeting record's turn, which is a speech of its own (one
+/// delegate's "Darfur" and another's "sanctions" do not make a record
+/// about sanctions on Darfur). Turns get keys no document has.
+pub(super) fn units(searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<u64>> {
+    let documents = document_ids(searcher, addresses)?;
+    let mut speakers = FxHashMap::default();
+    let mut out = Vec::with_capacity(addresses.len());
+    for (k, (address, document)) in addresses.iter().zip(documents).enumerate() {
+        let column = match speakers.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .str("speaker")
+                    .context("reading the index")?,
+            ),
+        };
+        let turn = column
+            .as_ref()
+            .is_some_and(|c| c.term_ords(address.doc_id).next().is_some());
+        out.push(if turn { u64::MAX - k as u64 } else { document });
+    }
+    Ok(out)
 }

@@ -203,7 +203,7 @@ pub fn search(
             mode: MatchMode::Any,
             ..request.clone()
         };
-        let widened = search_once(open, vocabulary, &any)?;
+        let widened = search_tiered(open, vocabulary, &any)?;
         if widened.total > 0 {
             results = SearchResults {
                 fallback: true,
@@ -248,10 +248,11 @@ fn add_partial_hits(
     {
         return Ok(());
     }
+    // The whole re-ranked pool is tiered, not only a page of it.
     let any = SearchRequest {
         mode: MatchMode::Any,
         offset: 0,
-        limit: wanted.saturating_add(strict),
+        limit: wanted.saturating_add(strict).max(RERANK_DEPTH),
         ..request.clone()
     };
     let ranked = rank(open, vocabulary, &any)?;
@@ -266,40 +267,19 @@ fn add_partial_hits(
         .filter(|(_, address)| !strict_set.contains(address))
         .copied()
         .collect();
-    let held = concepts_held(&searcher, &ranked.concepts, &candidates)?;
-    let mut partial: Vec<(f32, f32, DocAddress, Vec<String>)> = candidates
-        .into_iter()
-        .zip(held)
-        .map(|((score, address), held)| {
-            let tier: f32 = ranked
-                .concepts
-                .iter()
-                .zip(&held)
-                .filter(|(_, h)| **h)
-                .map(|(c, _)| c.weight)
-                .sum();
-            let missing = ranked
-                .concepts
-                .iter()
-                .zip(&held)
-                .filter(|(_, h)| !**h)
-                .map(|(c, _)| c.label.clone())
-                .collect();
-            (tier, score, address, missing)
-        })
-        .collect();
-    // Tiers by the weight of what is held, rounded so that scores decide
-    // between sessions holding the same concepts.
-    partial.sort_by(|a, b| {
-        let tier = |t: f32| (t * 100.0).round() as i64;
-        tier(b.0).cmp(&tier(a.0)).then(b.1.total_cmp(&a.1))
-    });
+    let partial = tiered(&searcher, &ranked.concepts, candidates)?;
     let room = wanted - strict;
     let skip = request.offset.saturating_sub(strict);
     let f = open.fields;
     let mut stored = stored::StoredSessions::new(f.passages);
     let mut analyzer = vocabulary.text_analyzer();
-    for (_, score, address, missing) in partial.into_iter().skip(skip).take(room - skip.min(room)) {
+    for Tiered {
+        score,
+        address,
+        missing,
+        ..
+    } in partial.into_iter().skip(skip).take(room - skip.min(room))
+    {
         let mut hit = stored::load_hit(
             &f,
             stored.get(&searcher, address)?,
@@ -314,6 +294,136 @@ fn add_partial_hits(
         results.partial += 1;
     }
     Ok(())
+}
+
+/// A candidate in its tier: the weight of the query's concepts held by its
+/// document (across the document's candidate sessions), then by the
+/// session itself.
+struct Tiered {
+    document: f32,
+    session: f32,
+    score: f32,
+    address: DocAddress,
+    /// The concepts the session lacks, as written.
+    missing: Vec<String>,
+}
+
+/// Orders candidates by tier, then score. Why the document's concepts
+/// first: a resolution names its subject in the preamble ("the Netherlands
+/// and the Republic of Indonesia") and acts in the operative part ("to
+/// cease hostilities"); no session of it holds every word, but the
+/// document does, and it is what the query is about.
+fn tiered(
+    searcher: &tantivy::Searcher,
+    concepts: &[compile::Concept],
+    candidates: Vec<(f32, DocAddress)>,
+) -> Result<Vec<Tiered>> {
+    let held = concepts_held(searcher, concepts, &candidates)?;
+    let addresses: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
+    let documents = documents::units(searcher, &addresses)?;
+    let mut by_document: rustc_hash::FxHashMap<u64, Vec<bool>> = Default::default();
+    for (document, held) in documents.iter().zip(&held) {
+        let union = by_document
+            .entry(*document)
+            .or_insert_with(|| vec![false; concepts.len()]);
+        for (u, h) in union.iter_mut().zip(held) {
+            *u |= *h;
+        }
+    }
+    let weight = |held: &[bool]| -> f32 {
+        concepts
+            .iter()
+            .zip(held)
+            .filter(|(_, h)| **h)
+            .map(|(c, _)| c.weight)
+            .sum()
+    };
+    let mut out: Vec<Tiered> = candidates
+        .into_iter()
+        .zip(held)
+        .zip(documents)
+        .map(|(((score, address), held), document)| Tiered {
+            document: by_document.get(&document).map_or(0.0, |h| weight(h)),
+            session: weight(&held),
+            score,
+            address,
+            missing: concepts
+                .iter()
+                .zip(&held)
+                .filter(|(_, h)| !**h)
+                .map(|(c, _)| c.label.clone())
+                .collect(),
+        })
+        .collect();
+    // Weights rounded, so that scores decide between equal tiers.
+    let tier = |t: f32| (t * 100.0).round() as i64;
+    out.sort_by(|a, b| {
+        tier(b.document)
+            .cmp(&tier(a.document))
+            .then(tier(b.session).cmp(&tier(a.session)))
+            .then(b.score.total_cmp(&a.score))
+    });
+    Ok(out)
+}
+
+/// A search whose matches are ordered by [`tiered`] rather than by score
+/// alone: the fallback to sessions with any concept, where holding more of
+/// the query says more than a high score for one word.
+fn search_tiered(
+    open: &OpenIndex,
+    vocabulary: &Vocabulary,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
+    let started = Instant::now();
+    // The whole re-ranked pool is tiered, not only a page of it.
+    let pool = SearchRequest {
+        offset: 0,
+        limit: request
+            .offset
+            .saturating_add(request.limit.max(1))
+            .max(RERANK_DEPTH),
+        ..request.clone()
+    };
+    let ranked = rank(open, vocabulary, &pool)?;
+    let searcher = open.reader.searcher();
+    let order: Vec<(f32, DocAddress)> = if ranked.concepts.len() >= 2 {
+        tiered(&searcher, &ranked.concepts, ranked.top.clone())?
+            .into_iter()
+            .map(|t| (t.score, t.address))
+            .collect()
+    } else {
+        ranked.top.clone()
+    };
+    let f = open.fields;
+    let mut stored = stored::StoredSessions::new(f.passages);
+    let mut analyzer = vocabulary.text_analyzer();
+    let mut hits = Vec::with_capacity(order.len());
+    for (score, address) in order
+        .into_iter()
+        .skip(request.offset)
+        .take(request.limit.max(1))
+    {
+        hits.push(stored::load_hit(
+            &f,
+            stored.get(&searcher, address)?,
+            score,
+            &ranked.highlights,
+            &mut analyzer,
+            request.passages,
+        )?);
+    }
+    Ok(SearchResults {
+        query: request.query.clone(),
+        total: ranked.total,
+        briefings: ranked.facets.briefings,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        hits,
+        facets: ranked.facets,
+        also_searched: ranked.also_searched,
+        match_mode: ranked.mode,
+        fallback: false,
+        partial: 0,
+    })
 }
 
 /// The addresses of the whole match set, when it holds `strict` sessions,
