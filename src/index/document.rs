@@ -215,7 +215,8 @@ pub(super) fn prepare(
 }
 
 /// The text of a session to index as its body: the briefing's title, then
-/// every passage (but a heading that only repeats the title).
+/// every passage (but a heading that only repeats the title, and a turn's
+/// label, which names the speaker).
 ///
 /// Why the title is in every session's body: the title says what each of
 /// the briefing's sessions is about, and as body text its words saturate
@@ -236,9 +237,12 @@ pub(super) fn session_body(session: &crate::model::Session, title: Option<&str>)
         out.push_str(title);
     }
     for p in &session.passages {
-        let repeats_title =
-            p.kind == crate::model::PassageKind::Heading && title.is_some_and(|t| t == p.text);
-        if repeats_title {
+        let heading = p.kind == crate::model::PassageKind::Heading;
+        let repeats_title = heading && title.is_some_and(|t| t == p.text);
+        // A turn's label names its speaker and delegation: metadata (the
+        // `speaker` and `country` fields), not what the speech says.
+        let speaker_label = heading && session.speaker.is_some();
+        if repeats_title || speaker_label {
             continue;
         }
         if !out.is_empty() {

@@ -59,20 +59,40 @@ pub(super) fn by_document(
         .collect();
     // Stable: equal scores keep the order the ranking gave them.
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let documents: Vec<u64> = scored.iter().map(|(_, _, d)| *d).collect();
+    let ranked = scored
+        .into_iter()
+        .map(|(score, address, _)| (score, address));
+    Ok(capped(ranked, &documents, SESSIONS_PER_DOCUMENT))
+}
+
+/// `ranked` with each document's sessions past the first `cap` moved
+/// behind every other document's first ones, in order otherwise.
+/// `documents` holds each item's document.
+pub(super) fn capped<T>(
+    ranked: impl IntoIterator<Item = T>,
+    documents: &[u64],
+    cap: usize,
+) -> Vec<T> {
     let mut shown: FxHashMap<u64, usize> = FxHashMap::default();
-    let (mut first, mut later) = (Vec::with_capacity(scored.len()), Vec::new());
-    for (score, address, document) in scored {
-        let n = shown.entry(document).or_default();
+    let (mut first, mut later) = (Vec::with_capacity(documents.len()), Vec::new());
+    for (item, document) in ranked.into_iter().zip(documents) {
+        let n = shown.entry(*document).or_default();
         *n += 1;
-        if *n <= SESSIONS_PER_DOCUMENT {
-            first.push((score, address));
+        if *n <= cap {
+            first.push(item);
         } else {
-            later.push((score, address));
+            later.push(item);
         }
     }
     first.extend(later);
-    Ok(first)
+    first
 }
+
+/// Sessions of one document among the partial hits before the other
+/// documents' get their turn: partial hits are a list of documents to
+/// look at, one session each.
+pub(super) const PARTIAL_SESSIONS_PER_DOCUMENT: usize = 1;
 
 /// The document (briefing number) of each session address. A session
 /// without a number is a document of its own.

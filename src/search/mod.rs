@@ -268,6 +268,13 @@ fn add_partial_hits(
         .copied()
         .collect();
     let partial = tiered(&searcher, &ranked.concepts, candidates)?;
+    let addresses: Vec<DocAddress> = partial.iter().map(|t| t.address).collect();
+    let documents = documents::document_ids(&searcher, &addresses)?;
+    let partial = documents::capped(
+        partial,
+        &documents,
+        documents::PARTIAL_SESSIONS_PER_DOCUMENT,
+    );
     let room = wanted - strict;
     let skip = request.offset.saturating_sub(strict);
     let f = open.fields;
