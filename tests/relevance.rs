@@ -317,9 +317,16 @@ fn partial_matches_follow_the_match_set_and_say_what_they_lack() {
     assert_eq!(hits[1]["missing"], serde_json::json!(["train"]));
     assert_eq!(hits[2]["path"], "2005/2005-07-07-test-fixture-london.txt");
     assert_eq!(hits[2]["missing"], serde_json::json!(["Madrid", "train"]));
-    assert_eq!(json["facets"]["year"], serde_json::json!({"2004": 1}), "{json}");
+    assert_eq!(
+        json["facets"]["year"],
+        serde_json::json!({"2004": 1}),
+        "{json}"
+    );
     let strict = corpus.search_json(&["Madrid train bombings", "--match", "all"]);
-    assert_eq!(common::paths(&strict), ["2004/2004-03-12-test-fixture-train.txt"]);
+    assert_eq!(
+        common::paths(&strict),
+        ["2004/2004-03-12-test-fixture-train.txt"]
+    );
     assert_eq!(strict["partial"], 0);
     let text = common::stdout(&corpus.search(&["Madrid train bombings", "--color", "never"]));
     assert!(text.contains("(partial: without train)"), "{text}");
