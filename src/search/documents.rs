@@ -5,11 +5,11 @@
 //! in several operative paragraphs, and its best single session may score
 //! below a passing mention elsewhere. Two rules bring the document back:
 //!
-//! - **Document context.** Each candidate's score gains a share of what the
-//!   other candidate sessions of its document scored, dampened by a
-//!   logarithm so that a long record of many turns does not win by length
-//!   alone. Whole-document BM25 sees the same thing: a document about the
-//!   query holds its words in many places.
+//! - **Document context.** Each candidate's score gains a share of its
+//!   document's own BM25 score: the query's words counted over all the
+//!   document's sessions as one text, against the mean document length.
+//!   A document about the query holds its words in many places; a
+//!   passing mention holds them once.
 //! - **A cap per document.** Past [`SESSIONS_PER_DOCUMENT`] sessions of one
 //!   document, the others follow every other document's first sessions, so
 //!   one long document cannot fill a page. Every session is still listed,
@@ -20,20 +20,38 @@
 
 use anyhow::{Context, Result};
 use rustc_hash::FxHashMap;
-use tantivy::{DocAddress, Searcher};
+use tantivy::postings::Postings;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, Term};
 
-/// Weight of the document context: the share of `ln(1 + others)` added to
-/// a session's score, `others` being the summed scores of its document's
-/// other candidate sessions (BENCHMARKS.md has the runs that chose it).
-const DOCUMENT_WEIGHT: f32 = 0.3;
+/// Weight of the document's own BM25 score (over all its sessions, as one
+/// text) added to a session's: BENCHMARKS.md has the runs that chose it.
+const DOCUMENT_WEIGHT: f32 = 0.5;
+
+/// BM25's parameters, as tantivy's own.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
 
 /// Sessions of one document shown before other documents get their turn.
 const SESSIONS_PER_DOCUMENT: usize = 2;
 
+/// A query term for the document score: the analyzed body term and its
+/// weight (idf).
+pub(super) type WeightedTerm = (String, f32);
+
 /// The candidates re-scored with their document's context and re-ordered
 /// with the cap per document, best first.
+///
+/// The document's score is BM25 over the whole document as one text: each
+/// term's frequency summed over its sessions, the length of all of them,
+/// against the mean length of a document (`mean_length`, in tokens).
+/// Sessions of one document are neighbours in one segment (they are
+/// written together), so a document is a run of session ids.
 pub(super) fn by_document(
     searcher: &Searcher,
+    body: Field,
+    terms: &[WeightedTerm],
+    mean_length: f32,
     top: Vec<(f32, DocAddress)>,
 ) -> Result<Vec<(f32, DocAddress)>> {
     if top.len() < 2 {
@@ -41,20 +59,13 @@ pub(super) fn by_document(
     }
     let addresses: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
     let documents = document_ids(searcher, &addresses)?;
-    let mut sums: FxHashMap<u64, f32> = FxHashMap::default();
-    for ((score, _), document) in top.iter().zip(&documents) {
-        *sums.entry(*document).or_default() += score.max(0.0);
-    }
+    let scores = document_scores(searcher, body, terms, mean_length, &addresses, &documents)?;
     let mut scored: Vec<(f32, DocAddress, u64)> = top
         .iter()
         .zip(&documents)
-        .map(|(&(score, address), &document)| {
-            let others = sums.get(&document).copied().unwrap_or(0.0) - score.max(0.0);
-            (
-                score + DOCUMENT_WEIGHT * others.max(0.0).ln_1p(),
-                address,
-                document,
-            )
+        .zip(&scores)
+        .map(|((&(score, address), &document), &context)| {
+            (score + DOCUMENT_WEIGHT * context, address, document)
         })
         .collect();
     // Stable: equal scores keep the order the ranking gave them.
@@ -64,6 +75,66 @@ pub(super) fn by_document(
         .into_iter()
         .map(|(score, address, _)| (score, address));
     Ok(capped(ranked, &documents, SESSIONS_PER_DOCUMENT))
+}
+
+/// The whole-document BM25 of each candidate's document (see
+/// [`by_document`]), computed once per document.
+fn document_scores(
+    searcher: &Searcher,
+    body: Field,
+    terms: &[WeightedTerm],
+    mean_length: f32,
+    addresses: &[DocAddress],
+    documents: &[u64],
+) -> Result<Vec<f32>> {
+    let mut known: FxHashMap<(u32, u64), f32> = FxHashMap::default();
+    let mut out = Vec::with_capacity(addresses.len());
+    for (address, &document) in addresses.iter().zip(documents) {
+        let key = (address.segment_ord, document);
+        if let Some(score) = known.get(&key) {
+            out.push(*score);
+            continue;
+        }
+        let reader = searcher.segment_reader(address.segment_ord);
+        let column = reader
+            .fast_fields()
+            .u64(crate::index::BRIEFING_FIELD)
+            .context("reading the index")?;
+        let same = |doc: DocId| column.first(doc) == Some(document);
+        let mut start = address.doc_id;
+        while start > 0 && same(start - 1) {
+            start -= 1;
+        }
+        let mut end = address.doc_id + 1;
+        while end < reader.max_doc() && same(end) {
+            end += 1;
+        }
+        let norms = reader.get_fieldnorms_reader(body)?;
+        let length: f32 = (start..end).map(|d| norms.fieldnorm(d) as f32).sum();
+        let inverted = reader.inverted_index(body)?;
+        let mut score = 0.0;
+        for (text, idf) in terms {
+            let term = Term::from_field_text(body, text);
+            let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::WithFreqs)?
+            else {
+                continue;
+            };
+            let mut tf = 0u32;
+            let mut doc = postings.seek(start);
+            while doc < end {
+                tf += postings.term_freq();
+                doc = postings.advance();
+            }
+            if tf > 0 {
+                let tf = tf as f32;
+                let norm = K1 * (1.0 - B + B * length / mean_length.max(1.0));
+                score += idf * tf * (K1 + 1.0) / (tf + norm);
+            }
+        }
+        known.insert(key, score);
+        out.push(score);
+    }
+    Ok(out)
 }
 
 /// `ranked` with each document's sessions past the first `cap` moved

@@ -303,6 +303,35 @@ fn add_partial_hits(
     Ok(())
 }
 
+/// The query's body terms with their weights, for the document score:
+/// each word of its highlights (phrases' words too), once, without the
+/// prefixes and typo terms, which name no single term.
+fn document_terms(highlights: &[HighlightTerm]) -> Vec<documents::WeightedTerm> {
+    let mut out: Vec<documents::WeightedTerm> = Vec::new();
+    for h in highlights.iter().filter(|h| !h.prefix && h.fuzzy.is_none()) {
+        for term in &h.terms {
+            if !out.iter().any(|(t, _)| t == term) {
+                out.push((term.clone(), h.weight));
+            }
+        }
+    }
+    out
+}
+
+/// The mean length of a document's body, in tokens: all the body tokens
+/// the segments hold over the documents indexed.
+fn mean_document_length(
+    searcher: &tantivy::Searcher,
+    body: tantivy::schema::Field,
+    documents: u64,
+) -> Result<f32> {
+    let mut tokens = 0u64;
+    for reader in searcher.segment_readers() {
+        tokens += reader.inverted_index(body)?.total_num_tokens();
+    }
+    Ok(tokens as f32 / documents.max(1) as f32)
+}
+
 /// A candidate in its tier: the weight of the query's concepts held by its
 /// document (across the document's candidate sessions), then by the
 /// session itself.
@@ -608,7 +637,9 @@ fn rank(open: &OpenIndex, vocabulary: &Vocabulary, request: &SearchRequest) -> R
     if !bonus.is_empty() {
         top = rerank::rerank(&searcher, bonus, top)?;
     }
-    top = documents::by_document(&searcher, top)?;
+    let terms = document_terms(&builder.highlights);
+    let mean_length = mean_document_length(&searcher, f.body, open.payload.briefings)?;
+    top = documents::by_document(&searcher, f.body, &terms, mean_length, top)?;
     crate::trace::mark("re-ranked");
     top.truncate(request.offset.saturating_add(limit));
     Ok(Ranked {
