@@ -497,16 +497,20 @@ pub fn resolution_title(number: u32, year: u32) -> String {
 ///   Resolution of 25 January 1946".
 fn heading(text: &str) -> Option<Heading> {
     let text = prefix(text, 200);
-    let text = text
+    // "Security Council Resolution S/RES/631 (1989)": only with the symbol;
+    // "Security Council resolution 1540 (2004) calls upon …" is a sentence.
+    let council = text
         .strip_prefix("Security Council ")
-        .or_else(|| text.strip_prefix("SECURITY COUNCIL "))
-        .unwrap_or(text);
-    if let Some(rest) = text
+        .or_else(|| text.strip_prefix("SECURITY COUNCIL "));
+    let text = council.unwrap_or(text);
+    if text
         .get(..11)
-        .filter(|h| h.eq_ignore_ascii_case("resolution "))
+        .is_some_and(|h| h.eq_ignore_ascii_case("resolution "))
     {
-        let _ = rest;
         let rest = text.get(11..)?.trim_start();
+        if council.is_some() && !rest.starts_with("S/RES/") {
+            return None;
+        }
         if let Some(symbol) = rest.strip_prefix("S/RES/") {
             let Symbol::Resolution { number, year } =
                 Symbol::find_resolution(&format!("S/RES/{symbol}"))?
@@ -872,6 +876,10 @@ mod tests {
         assert_eq!(h("Resolutions adopted in 1953"), None);
         assert_eq!(h("12 Member States voted in favour"), None);
         assert_eq!(h("Resolution 1373 recalls that terrorism"), None);
+        assert_eq!(
+            h("Security Council resolution 1540 (2004) calls upon Member States to act."),
+            None
+        );
     }
 
     #[test]
