@@ -320,11 +320,11 @@ mod tests {
         let (_dir, location) = fixture();
         let context = open(&location);
         let mut narrowed = request("participants");
-        narrowed.filters.orgs = vec!["UNODC".into()];
+        narrowed.filters[search::Facet::Org] = vec!["UNODC".into()];
         let results = context.search(&narrowed).expect("search");
         assert_eq!(results.total, 1);
         let mut unknown = request("participants");
-        unknown.filters.sessions = vec!["XLVII".into()];
+        unknown.filters[search::Facet::Session] = vec!["XLVII".into()];
         let err = context.search(&unknown).expect_err("unknown session");
         let unknown = err.downcast_ref::<search::UnknownValue>().expect("typed");
         assert_eq!(unknown.facet, "session");

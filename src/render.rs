@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::search::show::ShownBriefing;
-use crate::search::{Coverage, Facets, Hit, SearchResults};
+use crate::search::{Coverage, Facet, Facets, Hit, SearchResults};
 
 const RESET: &str = "\x1b[0m";
 const PATH: &str = "\x1b[35m";
@@ -274,10 +274,9 @@ pub fn write_passage(
 
 fn write_facets(out: &mut impl Write, facets: &Facets, style: TextStyle) -> io::Result<()> {
     // Briefings alone have no types, speakers or symbols worth a line.
-    let other_documents = facets.doc_type.keys().any(|t| t != "briefing");
+    let other_documents = facets[Facet::Type].keys().any(|t| t != "briefing");
     for (name, counts) in facets.named() {
-        let document_facet = matches!(name, "type" | "speaker" | "country" | "symbol");
-        if counts.is_empty() || (document_facet && !other_documents) {
+        if counts.is_empty() || (name.is_document_facet() && !other_documents) {
             continue;
         }
         let mut sorted: Vec<(&String, &u64)> = counts.iter().collect();

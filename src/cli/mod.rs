@@ -15,11 +15,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::context::{Context, Freshness, Location};
 use crate::index::IndexError;
-use crate::search::Filters;
+use crate::search::{Facet, Filters};
 use crate::vocabulary::{Vocabulary, VocabularyOptions};
 
 /// What a command found; mapped to the exit status like grep and ripgrep
@@ -195,48 +195,56 @@ impl ContextArgs {
     }
 }
 
-/// The facet filters of `search` and `facets`.
-#[derive(Debug, Clone, Default, Args)]
+/// The facet filters of `search`, `facets` and `watch add`: a flag per
+/// facet (`--crime C`), repeatable, from [`Facet::ALL`].
+#[derive(Debug, Clone, Default)]
 pub struct FilterArgs {
-    /// Only sessions with this label or number ("III", "3", "introductory"); repeat to OR.
-    #[arg(long = "session", value_name = "S")]
-    pub sessions: Vec<String>,
-    /// Only sessions tagged with this crime type (e.g. arms-trafficking); repeat to OR.
-    #[arg(long = "crime", value_name = "C")]
-    pub crimes: Vec<String>,
-    /// Only sessions naming this organization (e.g. UNODC); repeat to OR.
-    #[arg(long = "org", value_name = "O")]
-    pub orgs: Vec<String>,
-    /// Only briefings of this year; repeat to OR.
-    #[arg(long = "year", value_name = "Y")]
-    pub years: Vec<String>,
-    /// Only documents of this type (briefing, resolution, meeting-record, report, press-release, document); repeat to OR.
-    #[arg(long = "type", value_name = "T")]
-    pub types: Vec<String>,
-    /// Only meeting-record turns of this speaker ("Mr. Wu Haitao"); repeat to OR.
-    #[arg(long = "speaker", value_name = "P")]
-    pub speakers: Vec<String>,
-    /// Only turns of this delegation ("China"); repeat to OR.
-    #[arg(long = "country", value_name = "K")]
-    pub countries: Vec<String>,
-    /// Only the document with this symbol ("S/RES/2178", "S/PV.8735"); repeat to OR.
-    #[arg(long = "symbol", value_name = "SYM")]
-    pub symbols: Vec<String>,
+    /// Per facet, in [`Facet::ALL`]'s order.
+    values: [Vec<String>; Facet::ALL.len()],
 }
 
 impl FilterArgs {
     pub fn filters(&self) -> Filters {
-        Filters {
-            sessions: self.sessions.clone(),
-            crimes: self.crimes.clone(),
-            orgs: self.orgs.clone(),
-            years: self.years.clone(),
-            types: self.types.clone(),
-            speakers: self.speakers.clone(),
-            countries: self.countries.clone(),
-            symbols: self.symbols.clone(),
-            paths: Vec::new(),
+        Facet::ALL
+            .into_iter()
+            .fold(Filters::default(), |filters, facet| {
+                filters.with(facet, self.values[facet.index()].iter().cloned())
+            })
+    }
+}
+
+impl Args for FilterArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        Facet::ALL.into_iter().fold(command, |command, facet| {
+            command.arg(
+                Arg::new(facet.name())
+                    .long(facet.name())
+                    .value_name(facet.value_name())
+                    .help(facet.help())
+                    .action(ArgAction::Append),
+            )
+        })
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        FilterArgs::augment_args(command)
+    }
+}
+
+impl FromArgMatches for FilterArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<FilterArgs, clap::Error> {
+        let mut args = FilterArgs::default();
+        args.update_from_arg_matches(matches)?;
+        Ok(args)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        for facet in Facet::ALL {
+            if let Some(values) = matches.get_many::<String>(facet.name()) {
+                self.values[facet.index()] = values.cloned().collect();
+            }
         }
+        Ok(())
     }
 }
 
@@ -338,8 +346,8 @@ pub(crate) fn write_facet_chart(
     name: &str,
     color: ColorChoice,
 ) -> Result<()> {
-    let Some((_, counts)) = facets.named().into_iter().find(|(n, _)| *n == name) else {
-        let known: Vec<&str> = facets.named().iter().map(|(n, _)| *n).collect();
+    let Some((_, counts)) = facets.named().find(|(facet, _)| facet.name() == name) else {
+        let known: Vec<&str> = facets.named().map(|(facet, _)| facet.name()).collect();
         anyhow::bail!(
             "unknown facet \"{name}\" for --chart (valid: {})",
             known.join(", ")

@@ -31,12 +31,13 @@ use serde_json::{Map, Value, json};
 
 use super::quickwit::Node;
 use crate::analysis::Analyzer;
-use crate::model::{DocType, Passage, PassageKind, facet_key, session_key, symbol_keys};
+use crate::model::{Passage, PassageKind};
+use crate::search::filters::{crime_slug, org_name};
 use crate::search::passages::best_passages;
 use crate::search::query::{self, Clause, Node as QueryNode, Occur, Scope};
 use crate::search::show::{ShownBriefing, StoredShown, assemble, select};
 use crate::search::{
-    Facets, Filters, HighlightTerm, Hit, MatchMode, SearchRequest, SearchResults, UnknownValue,
+    Facet, Facets, Filters, HighlightTerm, Hit, MatchMode, SearchRequest, SearchResults,
 };
 use crate::vocabulary::Vocabulary;
 
@@ -48,18 +49,6 @@ const MAX_SESSIONS_SHOWN: u64 = 10_000;
 
 /// Buckets asked per facet.
 const FACET_BUCKETS: u64 = 10_000;
-
-/// Facet name in [`Facets`] → exported field aggregated.
-const FACET_FIELDS: [(&str, &str); 8] = [
-    ("session", "session_label"),
-    ("crime", "crimes"),
-    ("org", "orgs"),
-    ("year", "year"),
-    ("type", "type"),
-    ("speaker", "speaker"),
-    ("country", "country"),
-    ("symbol", "symbol"),
-];
 
 /// A query translated for Quickwit.
 #[derive(Debug, Clone)]
@@ -200,35 +189,16 @@ impl Translator<'_> {
     }
 
     fn facet_value(&mut self, scope: Scope, text: &str) -> Result<String> {
-        let taxonomy = &self.vocabulary.taxonomy;
-        Ok(match scope {
-            Scope::Crime => {
-                let slug = taxonomy
-                    .crime(text)
-                    .map(|c| c.slug.clone())
-                    .ok_or_else(|| {
-                        UnknownValue::new(
-                            "crime",
-                            "crime type",
-                            text,
-                            taxonomy.crimes.iter().map(|c| c.slug.as_str()),
-                        )
-                    })?;
-                format!("crimes:{}", quote(&slug))
-            }
-            Scope::Org => {
-                let name = taxonomy.org(text).map(|o| o.name.clone()).ok_or_else(|| {
-                    UnknownValue::new(
-                        "org",
-                        "organization",
-                        text,
-                        taxonomy.orgs.iter().map(|o| o.name.as_str()),
-                    )
-                })?;
-                format!("orgs:{}", quote(&name))
-            }
-            _ => format!("year:{}", quote(text.trim())),
-        })
+        let (facet, value) = match scope {
+            Scope::Crime => (Facet::Crime, crime_slug(self.vocabulary, text)?),
+            Scope::Org => (Facet::Org, org_name(self.vocabulary, text)?),
+            _ => (Facet::Year, text.trim().to_string()),
+        };
+        Ok(format!(
+            "{}:{}",
+            facet.exported_filter_field(),
+            quote(&value)
+        ))
     }
 
     fn node(&mut self, node: &QueryNode, negated: bool) -> Result<Option<String>> {
@@ -356,55 +326,10 @@ impl Translator<'_> {
 /// The filters as Quickwit term clauses, AND-ed; `UnknownValue` for a
 /// crime type, organization or document type the vocabulary lacks.
 pub fn filter_clauses(vocabulary: &Vocabulary, filters: &Filters) -> Result<Vec<String>> {
-    filters.check(vocabulary)?;
-    let taxonomy = &vocabulary.taxonomy;
-    let crimes: Vec<String> = filters
-        .crimes
-        .iter()
-        .filter_map(|c| taxonomy.crime(c).map(|c| c.slug.clone()))
-        .collect();
-    let orgs: Vec<String> = filters
-        .orgs
-        .iter()
-        .filter_map(|o| taxonomy.org(o).map(|o| o.name.clone()))
-        .collect();
-    let types: Vec<String> = filters
-        .types
-        .iter()
-        .filter_map(|t| DocType::from_name(&t.trim().to_lowercase()).map(|t| t.name().to_string()))
-        .collect();
-    let fields: [(&str, Vec<String>); 8] = [
-        (
-            "session_key",
-            filters.sessions.iter().map(|s| session_key(s)).collect(),
-        ),
-        ("crimes", crimes),
-        ("orgs", orgs),
-        (
-            "year",
-            filters.years.iter().map(|y| y.trim().to_string()).collect(),
-        ),
-        ("type", types),
-        (
-            "speaker_key",
-            filters.speakers.iter().map(|s| facet_key(s)).collect(),
-        ),
-        (
-            "country_key",
-            filters.countries.iter().map(|c| facet_key(c)).collect(),
-        ),
-        (
-            "symbol_keys",
-            filters
-                .symbols
-                .iter()
-                .filter_map(|s| symbol_keys(s).into_iter().next())
-                .collect(),
-        ),
-    ];
-    Ok(fields
-        .iter()
-        .filter_map(|(field, values)| any_term(field, values))
+    let resolved = filters.resolve(vocabulary)?;
+    Ok(Facet::ALL
+        .into_iter()
+        .filter_map(|facet| any_term(facet.exported_filter_field(), resolved.values(facet)))
         .collect())
 }
 
@@ -450,10 +375,10 @@ pub fn translate(
 /// The body of the search request sent for `translated`.
 pub fn request_body(translated: &Translated, request: &SearchRequest) -> Value {
     let mut aggs = Map::new();
-    for (name, field) in FACET_FIELDS {
+    for facet in Facet::ALL {
         aggs.insert(
-            name.into(),
-            json!({"terms": {"field": field, "size": FACET_BUCKETS}}),
+            facet.name().into(),
+            json!({"terms": {"field": facet.exported_field(), "size": FACET_BUCKETS}}),
         );
     }
     aggs.insert(
@@ -687,19 +612,10 @@ fn hit(doc: &Value, terms: &[HighlightTerm], analyzer: &mut Analyzer, n: usize) 
 /// Facet counts from the terms aggregations.
 fn facets(aggregations: &Value) -> Facets {
     let mut facets = Facets::default();
-    for (name, _) in FACET_FIELDS {
-        let counts = match name {
-            "session" => &mut facets.session,
-            "crime" => &mut facets.crime,
-            "org" => &mut facets.org,
-            "year" => &mut facets.year,
-            "type" => &mut facets.doc_type,
-            "speaker" => &mut facets.speaker,
-            "country" => &mut facets.country,
-            _ => &mut facets.symbol,
-        };
+    for facet in Facet::ALL {
+        let counts = &mut facets[facet];
         let buckets = aggregations
-            .pointer(&format!("/{name}/buckets"))
+            .pointer(&format!("/{}/buckets", facet.name()))
             .and_then(Value::as_array);
         for bucket in buckets.into_iter().flatten() {
             let key = match bucket.get("key") {
@@ -721,6 +637,7 @@ fn facets(aggregations: &Value) -> Facets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::UnknownValue;
 
     fn translated(query: &str, filters: Filters) -> String {
         let vocabulary = Vocabulary::builtin().expect("vocabulary");
@@ -763,11 +680,9 @@ mod tests {
 
     #[test]
     fn filters_become_terms_and_unknown_values_are_typed() {
-        let filters = Filters {
-            crimes: vec!["arms-trafficking".into()],
-            sessions: vec!["III".into()],
-            ..Filters::default()
-        };
+        let filters = Filters::default()
+            .with(Facet::Crime, ["arms-trafficking"])
+            .with(Facet::Session, ["III"]);
         let query = translated("*", filters);
         assert!(
             query.contains("crimes:\"arms-trafficking\"") && query.contains("session_key:"),
@@ -791,6 +706,15 @@ mod tests {
             Filters::default(),
         );
         assert_eq!(query.matches(" AND ").count(), 6, "{query}");
+    }
+
+    #[test]
+    fn every_facet_aggregates_and_filters_an_exported_field() {
+        let exported = |name: &str| crate::export::FIELDS.iter().any(|f| f.name == name);
+        for facet in Facet::ALL {
+            assert!(exported(facet.exported_field()), "{facet}");
+            assert!(exported(facet.exported_filter_field()), "{facet}");
+        }
     }
 
     #[test]

@@ -13,56 +13,61 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use std::ops::{Index, IndexMut};
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::facet::Facet;
 use crate::taxonomy::{BITS, Taxonomy};
 
-/// Counts per value of each faceted field.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// Counts per value of one facet.
+pub type Counts = BTreeMap<String, u64>;
+
+/// Counts per value of each facet, by facet (`facets[Facet::Year]`).
+/// Serialized as an object with a key per facet, in [`Facet::ALL`]'s
+/// order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facets {
-    pub session: BTreeMap<String, u64>,
-    pub crime: BTreeMap<String, u64>,
-    pub org: BTreeMap<String, u64>,
-    pub year: BTreeMap<String, u64>,
-    /// Document types ("resolution", "meeting-record").
-    #[serde(rename = "type")]
-    pub doc_type: BTreeMap<String, u64>,
-    pub speaker: BTreeMap<String, u64>,
-    pub country: BTreeMap<String, u64>,
-    pub symbol: BTreeMap<String, u64>,
+    counts: [Counts; Facet::ALL.len()],
     /// Number of distinct briefings among the matches.
-    #[serde(skip)]
     pub briefings: u64,
 }
 
 impl Facets {
-    /// Each facet's counts with the facet's name, in display order.
-    pub fn named(&self) -> [(&'static str, &BTreeMap<String, u64>); 8] {
-        [
-            ("type", &self.doc_type),
-            ("crime", &self.crime),
-            ("session", &self.session),
-            ("org", &self.org),
-            ("year", &self.year),
-            ("speaker", &self.speaker),
-            ("country", &self.country),
-            ("symbol", &self.symbol),
-        ]
+    /// Each facet with its counts, in display order.
+    pub fn named(&self) -> impl Iterator<Item = (Facet, &Counts)> {
+        Facet::DISPLAY
+            .into_iter()
+            .map(|facet| (facet, &self[facet]))
     }
 }
 
-/// The facets, in the order of `Facets`' maps.
-const SESSION: usize = 0;
-const CRIME: usize = 1;
-const ORG: usize = 2;
-const YEAR: usize = 3;
-const TYPE: usize = 4;
-const SPEAKER: usize = 5;
-const COUNTRY: usize = 6;
-const SYMBOL: usize = 7;
+impl Index<Facet> for Facets {
+    type Output = Counts;
+
+    fn index(&self, facet: Facet) -> &Counts {
+        &self.counts[facet.index()]
+    }
+}
+
+impl IndexMut<Facet> for Facets {
+    fn index_mut(&mut self, facet: Facet) -> &mut Counts {
+        &mut self.counts[facet.index()]
+    }
+}
+
+impl Serialize for Facets {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(Facet::ALL.len()))?;
+        for facet in Facet::ALL {
+            map.serialize_entry(facet.name(), &self[facet])?;
+        }
+        map.end()
+    }
+}
 
 /// Documents whose columns are read at once.
 const BLOCK: usize = 2048;
@@ -81,7 +86,8 @@ enum Source {
 
 /// Counts facets and distinct briefings of the documents it sees.
 pub struct FacetCollector {
-    sources: [Source; 8],
+    /// Per facet, in [`Facet::ALL`]'s order.
+    sources: Vec<Source>,
 }
 
 impl FacetCollector {
@@ -89,30 +95,28 @@ impl FacetCollector {
     /// taxonomy with more of them than a bit set holds, from their string
     /// columns.
     pub fn new(taxonomy: &Taxonomy) -> FacetCollector {
-        let crimes: Vec<String> = taxonomy.crimes.iter().map(|c| c.slug.clone()).collect();
-        let orgs: Vec<String> = taxonomy.orgs.iter().map(|o| o.name.clone()).collect();
-        let crime = if crimes.len() <= BITS {
-            Source::Bits("crime_bits", crimes)
-        } else {
-            Source::Ordinals("crime")
-        };
-        let org = if orgs.len() <= BITS {
-            Source::Bits("org_bits", orgs)
-        } else {
-            Source::Ordinals("org")
-        };
-        FacetCollector {
-            sources: [
-                Source::Ordinals("session_label"),
-                crime,
-                org,
-                Source::BriefingOrdinals("year"),
-                Source::BriefingOrdinals("type"),
-                Source::Ordinals("speaker"),
-                Source::Ordinals("country"),
-                Source::BriefingOrdinals("symbol"),
-            ],
-        }
+        let sources = Facet::ALL
+            .into_iter()
+            .map(|facet| {
+                let bits: Option<(&'static str, Vec<String>)> = match facet {
+                    Facet::Crime => Some((
+                        "crime_bits",
+                        taxonomy.crimes.iter().map(|c| c.slug.clone()).collect(),
+                    )),
+                    Facet::Org => Some((
+                        "org_bits",
+                        taxonomy.orgs.iter().map(|o| o.name.clone()).collect(),
+                    )),
+                    _ => None,
+                };
+                match bits {
+                    Some((column, names)) if names.len() <= BITS => Source::Bits(column, names),
+                    _ if facet.per_briefing() => Source::BriefingOrdinals(facet.column()),
+                    _ => Source::Ordinals(facet.column()),
+                }
+            })
+            .collect();
+        FacetCollector { sources }
     }
 }
 
@@ -229,18 +233,14 @@ impl Collector for FacetCollector {
         // Sorted input builds a map in one pass (`BTreeMap::from_iter`
         // bulk-loads it), where inserting value by value compares keys at
         // every level: a facet such as the symbol has a value per briefing.
-        let mut take = |i: usize| BTreeMap::from_iter(std::mem::take(&mut merged[i]));
-        Ok(Facets {
-            session: take(SESSION),
-            crime: take(CRIME),
-            org: take(ORG),
-            year: take(YEAR),
-            doc_type: take(TYPE),
-            speaker: take(SPEAKER),
-            country: take(COUNTRY),
-            symbol: take(SYMBOL),
+        let mut facets = Facets {
             briefings,
-        })
+            ..Facets::default()
+        };
+        for (facet, counts) in Facet::ALL.into_iter().zip(merged) {
+            facets[facet] = BTreeMap::from_iter(counts);
+        }
+        Ok(facets)
     }
 }
 

@@ -7,38 +7,67 @@
 //! searching, facets whose values come from the index when a search finds
 //! nothing (an unknown value can only find nothing).
 
-use std::collections::BTreeMap;
+use std::ops::{Index, IndexMut};
 
 use anyhow::Result;
 use tantivy::schema::Field;
 
+use super::facet::Facet;
 use super::passages::levenshtein;
 use crate::index::{Fields, OpenIndex};
 use crate::model::{DocType, facet_key, session_key, symbol_keys};
 use crate::vocabulary::Vocabulary;
 
-/// Facet filters of a search, as typed.
+/// Facet filters of a search, as typed: the values of each facet, by
+/// facet (`filters[Facet::Crime]`), and the briefing paths.
+///
+/// - session: labels or numbers ("III", "3", "Session III");
+/// - crime: crime types, by slug or label; org: organizations, by any of
+///   their names; year; type: document types by name ("resolution");
+/// - speaker: speakers of meeting-record turns ("Mr. Wu Haitao"), and
+///   country: delegations speaking ("China"), any case;
+/// - symbol: document symbols, with or without the year ("S/RES/2178").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
-    /// Session labels or numbers ("III", "3", "Session III").
-    pub sessions: Vec<String>,
-    /// Crime types, by slug or label.
-    pub crimes: Vec<String>,
-    /// Organizations, by any of their names.
-    pub orgs: Vec<String>,
-    pub years: Vec<String>,
-    /// Document types by name ("resolution", "meeting-record").
-    pub types: Vec<String>,
-    /// Speakers of meeting-record turns ("Mr. Wu Haitao"), any case.
-    pub speakers: Vec<String>,
-    /// Delegations speaking ("China"), any case.
-    pub countries: Vec<String>,
-    /// Document symbols, with or without the year ("S/RES/2178").
-    pub symbols: Vec<String>,
+    values: [Vec<String>; Facet::ALL.len()],
     /// Corpus-relative briefing paths, exactly as indexed: for library
     /// callers such as saved searches, which look only at the briefings
     /// an index run wrote. Not checked: an unknown path matches nothing.
     pub paths: Vec<String>,
+}
+
+impl Filters {
+    /// These filters with `values` of `facet` as well:
+    /// `Filters::default().with(Facet::Crime, ["arms-trafficking"])`.
+    pub fn with<S: Into<String>>(
+        mut self,
+        facet: Facet,
+        values: impl IntoIterator<Item = S>,
+    ) -> Filters {
+        self[facet].extend(values.into_iter().map(Into::into));
+        self
+    }
+
+    /// Each facet with its values, in [`Facet::ALL`]'s order.
+    pub fn iter(&self) -> impl Iterator<Item = (Facet, &[String])> {
+        Facet::ALL
+            .into_iter()
+            .map(|facet| (facet, self[facet].as_slice()))
+    }
+}
+
+impl Index<Facet> for Filters {
+    type Output = Vec<String>;
+
+    fn index(&self, facet: Facet) -> &Vec<String> {
+        &self.values[facet.index()]
+    }
+}
+
+impl IndexMut<Facet> for Filters {
+    fn index_mut(&mut self, facet: Facet) -> &mut Vec<String> {
+        &mut self.values[facet.index()]
+    }
 }
 
 /// A filter value that names no value of its facet.
@@ -54,125 +83,96 @@ pub struct UnknownValue {
 impl UnknownValue {
     /// The error for `value` of `facet`, which is none of `valid`.
     pub fn new<'a>(
-        facet: &'static str,
-        what: &str,
+        facet: Facet,
         value: &str,
         valid: impl Iterator<Item = &'a str>,
     ) -> UnknownValue {
         UnknownValue {
-            facet,
+            facet: facet.name(),
             value: value.to_string(),
-            message: unknown_value_message(what, value, valid),
+            message: unknown_value_message(facet.what(), value, valid),
         }
     }
 }
 
 /// Filters resolved to the values the index stores.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Resolved {
-    sessions: Vec<String>,
-    crimes: Vec<String>,
-    orgs: Vec<String>,
-    years: Vec<String>,
-    types: Vec<String>,
-    speakers: Vec<String>,
-    countries: Vec<String>,
-    symbols: Vec<String>,
-    paths: Vec<String>,
+pub struct Resolved {
+    filters: Filters,
 }
 
 impl Resolved {
+    /// The index's values of `facet` any of which a session must have.
+    pub fn values(&self, facet: Facet) -> &[String] {
+        &self.filters[facet]
+    }
+
     /// Each filtered field with the values any of which a session must have.
-    pub(super) fn terms<'a>(&'a self, f: &Fields) -> [(Field, &'a [String]); 9] {
-        [
-            (f.session_key, &self.sessions),
-            (f.crime, &self.crimes),
-            (f.org, &self.orgs),
-            (f.year, &self.years),
-            (f.doc_type, &self.types),
-            (f.speaker_key, &self.speakers),
-            (f.country_key, &self.countries),
-            (f.symbol_key, &self.symbols),
-            (f.path, &self.paths),
-        ]
+    pub(super) fn terms<'a>(&'a self, f: &Fields) -> impl Iterator<Item = (Field, &'a [String])> {
+        let paths = (f.path, self.filters.paths.as_slice());
+        self.filters
+            .iter()
+            .map(|(facet, values)| (facet.filter_field(f), values))
+            .chain([paths])
     }
 }
 
 impl Filters {
     /// Checks the values that the vocabulary knows (crime types,
-    /// organizations) without searching.
+    /// organizations, document types) without searching.
     pub fn check(&self, vocabulary: &Vocabulary) -> Result<(), UnknownValue> {
         self.resolve(vocabulary).map(|_| ())
     }
 
     /// The index's values of the filters; `Err(UnknownValue)` for a crime
-    /// type or organization the taxonomy does not know.
-    pub(super) fn resolve(&self, vocabulary: &Vocabulary) -> Result<Resolved, UnknownValue> {
-        let taxonomy = &vocabulary.taxonomy;
-        let crimes = self
-            .crimes
-            .iter()
-            .map(|c| crime_slug(vocabulary, c))
-            .collect::<Result<_, _>>()?;
-        let orgs = self
-            .orgs
-            .iter()
-            .map(|o| {
-                taxonomy.org(o).map(|o| o.name.clone()).ok_or_else(|| {
-                    UnknownValue::new(
-                        "org",
-                        "organization",
-                        o,
-                        taxonomy.orgs.iter().map(|o| o.name.as_str()),
-                    )
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        let types = self
-            .types
-            .iter()
-            .map(|t| {
-                let name = t.trim().to_lowercase();
-                DocType::from_name(&name)
-                    .map(|t| t.name().to_string())
-                    .ok_or_else(|| {
-                        UnknownValue::new(
-                            "type",
-                            "document type",
-                            t,
-                            DocType::ALL.iter().map(|t| t.name()),
-                        )
-                    })
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Resolved {
-            sessions: self.sessions.iter().map(|s| session_key(s)).collect(),
-            crimes,
-            orgs,
-            years: self.years.iter().map(|y| y.trim().to_string()).collect(),
-            types,
-            speakers: self.speakers.iter().map(|s| facet_key(s)).collect(),
-            countries: self.countries.iter().map(|c| facet_key(c)).collect(),
-            symbols: self
-                .symbols
-                .iter()
-                .filter_map(|s| symbol_keys(s).into_iter().next())
-                .collect(),
+    /// type, organization or document type the vocabulary does not know.
+    pub fn resolve(&self, vocabulary: &Vocabulary) -> Result<Resolved, UnknownValue> {
+        let mut resolved = Filters {
             paths: self.paths.clone(),
-        })
+            ..Filters::default()
+        };
+        for (facet, values) in self.iter() {
+            for value in values {
+                resolved[facet].extend(resolve(vocabulary, facet, value)?);
+            }
+        }
+        Ok(Resolved { filters: resolved })
     }
 }
 
+/// The index's value of `value` of `facet`: none for a symbol that is
+/// none, `Err` for a value the vocabulary does not know.
+fn resolve(
+    vocabulary: &Vocabulary,
+    facet: Facet,
+    value: &str,
+) -> Result<Option<String>, UnknownValue> {
+    Ok(match facet {
+        Facet::Crime => Some(crime_slug(vocabulary, value)?),
+        Facet::Org => Some(org_name(vocabulary, value)?),
+        Facet::Year => Some(value.trim().to_string()),
+        Facet::Type => {
+            let name = value.trim().to_lowercase();
+            let doc_type = DocType::from_name(&name).ok_or_else(|| {
+                UnknownValue::new(facet, value, DocType::ALL.iter().map(|t| t.name()))
+            })?;
+            Some(doc_type.name().to_string())
+        }
+        Facet::Session | Facet::Speaker | Facet::Country | Facet::Symbol => {
+            filter_keys(facet, value).into_iter().next()
+        }
+    })
+}
+
 /// The slug of crime type `value` (a slug or a label).
-pub(super) fn crime_slug(vocabulary: &Vocabulary, value: &str) -> Result<String, UnknownValue> {
+pub fn crime_slug(vocabulary: &Vocabulary, value: &str) -> Result<String, UnknownValue> {
     let taxonomy = &vocabulary.taxonomy;
     taxonomy
         .crime(value)
         .map(|c| c.slug.clone())
         .ok_or_else(|| {
             UnknownValue::new(
-                "crime",
-                "crime type",
+                Facet::Crime,
                 value,
                 taxonomy.crimes.iter().map(|c| c.slug.as_str()),
             )
@@ -180,12 +180,11 @@ pub(super) fn crime_slug(vocabulary: &Vocabulary, value: &str) -> Result<String,
 }
 
 /// The organization named `value`, by its display name.
-pub(super) fn org_name(vocabulary: &Vocabulary, value: &str) -> Result<String, UnknownValue> {
+pub fn org_name(vocabulary: &Vocabulary, value: &str) -> Result<String, UnknownValue> {
     let taxonomy = &vocabulary.taxonomy;
     taxonomy.org(value).map(|o| o.name.clone()).ok_or_else(|| {
         UnknownValue::new(
-            "org",
-            "organization",
+            Facet::Org,
             value,
             taxonomy.orgs.iter().map(|o| o.name.as_str()),
         )
@@ -200,40 +199,34 @@ pub(super) fn check_indexed(
     vocabulary: &Vocabulary,
     filters: &Filters,
 ) -> Result<()> {
-    if filters.sessions.is_empty()
-        && filters.speakers.is_empty()
-        && filters.countries.is_empty()
-        && filters.symbols.is_empty()
-    {
+    let checked = || {
+        filters
+            .iter()
+            .filter(|(facet, values)| facet.values_from_index() && !values.is_empty())
+    };
+    if checked().next().is_none() {
         return Ok(());
     }
     let all = super::corpus_facets(open, vocabulary)?;
-    let facets = &all.facets;
-    type Checked<'a> = (&'static str, &'a [String], &'a BTreeMap<String, u64>);
-    let checks: [Checked; 4] = [
-        ("session", &filters.sessions, &facets.session),
-        ("speaker", &filters.speakers, &facets.speaker),
-        ("country", &filters.countries, &facets.country),
-        ("symbol", &filters.symbols, &facets.symbol),
-    ];
-    for (facet, wanted, known) in checks {
-        let labels: Vec<&str> = known.keys().map(String::as_str).collect();
+    for (facet, wanted) in checked() {
+        let labels: Vec<&str> = all.facets[facet].keys().map(String::as_str).collect();
         let keys: Vec<String> = labels.iter().flat_map(|l| filter_keys(facet, l)).collect();
         for value in wanted {
             if !filter_keys(facet, value).iter().any(|k| keys.contains(k)) {
-                return Err(UnknownValue::new(facet, facet, value, labels.iter().copied()).into());
+                return Err(UnknownValue::new(facet, value, labels.iter().copied()).into());
             }
         }
     }
     Ok(())
 }
 
-/// The keys by which a value of `facet` is filtered: a symbol is found
-/// with or without its year.
-fn filter_keys(facet: &str, value: &str) -> Vec<String> {
+/// The keys by which a value of `facet`, one of the facets whose values
+/// come from the index, is filtered: a symbol is found with or without
+/// its year.
+fn filter_keys(facet: Facet, value: &str) -> Vec<String> {
     match facet {
-        "session" => vec![session_key(value)],
-        "symbol" => symbol_keys(value),
+        Facet::Session => vec![session_key(value)],
+        Facet::Symbol => symbol_keys(value),
         _ => vec![facet_key(value)],
     }
 }
@@ -295,16 +288,10 @@ mod tests {
     #[test]
     fn taxonomy_filters_are_checked_alike() {
         let vocabulary = Vocabulary::builtin().expect("built-in vocabulary");
-        let filters = Filters {
-            orgs: vec!["NOSUCHORG".into()],
-            ..Filters::default()
-        };
+        let filters = Filters::default().with(Facet::Org, ["NOSUCHORG"]);
         let err = filters.resolve(&vocabulary).expect_err("unknown org");
         assert_eq!(err.facet, "org");
-        let filters = Filters {
-            crimes: vec!["nosuchcrime".into()],
-            ..Filters::default()
-        };
+        let filters = Filters::default().with(Facet::Crime, ["nosuchcrime"]);
         assert_eq!(
             filters
                 .resolve(&vocabulary)
@@ -312,11 +299,9 @@ mod tests {
                 .facet,
             "crime"
         );
-        let filters = Filters {
-            orgs: vec!["unodc".into()],
-            crimes: vec!["arms-trafficking".into()],
-            ..Filters::default()
-        };
+        let filters = Filters::default()
+            .with(Facet::Org, ["unodc"])
+            .with(Facet::Crime, ["arms-trafficking"]);
         assert!(filters.resolve(&vocabulary).is_ok());
     }
 }

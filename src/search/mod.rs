@@ -8,6 +8,7 @@
 mod at_least;
 mod compile;
 mod documents;
+pub mod facet;
 pub mod facets;
 pub mod filters;
 pub mod passages;
@@ -28,7 +29,8 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur as TantivyOccur, Query};
 use crate::index::OpenIndex;
 use crate::vocabulary::Vocabulary;
 
-pub use facets::Facets;
+pub use facet::Facet;
+pub use facets::{Counts, Facets};
 pub use filters::{Filters, UnknownValue};
 pub use passages::{HighlightTerm, ShownPassage};
 

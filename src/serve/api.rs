@@ -2,7 +2,6 @@
 //! `/api/health`; and the request parameters and disjunctive facet counts
 //! the search page shares with it.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -12,7 +11,9 @@ use super::Engine;
 use super::http::{Request, Response};
 use crate::search::query::QueryError;
 use crate::search::show::NotFound;
-use crate::search::{Facets, Filters, MatchMode, SearchRequest, SearchResults, UnknownValue};
+use crate::search::{
+    Facet, Facets, Filters, MatchMode, SearchRequest, SearchResults, UnknownValue,
+};
 
 /// Longest query accepted, in characters (413 past it).
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -23,66 +24,6 @@ pub const DEFAULT_PER_PAGE: usize = 10;
 /// Deepest hit a page may start at: deeper pages cost a ranking of every
 /// hit before them.
 pub const MAX_OFFSET: usize = 10_000;
-
-/// The facets, by their parameter names, in display order.
-pub const FACETS: [&str; 8] = [
-    "type", "crime", "session", "org", "year", "speaker", "country", "symbol",
-];
-
-/// The filter values of facet `name`.
-pub fn filter_values<'a>(filters: &'a Filters, name: &str) -> &'a [String] {
-    match name {
-        "type" => &filters.types,
-        "crime" => &filters.crimes,
-        "session" => &filters.sessions,
-        "org" => &filters.orgs,
-        "year" => &filters.years,
-        "speaker" => &filters.speakers,
-        "country" => &filters.countries,
-        "symbol" => &filters.symbols,
-        _ => &[],
-    }
-}
-
-fn filter_values_mut<'a>(filters: &'a mut Filters, name: &str) -> Option<&'a mut Vec<String>> {
-    Some(match name {
-        "type" => &mut filters.types,
-        "crime" => &mut filters.crimes,
-        "session" => &mut filters.sessions,
-        "org" => &mut filters.orgs,
-        "year" => &mut filters.years,
-        "speaker" => &mut filters.speakers,
-        "country" => &mut filters.countries,
-        "symbol" => &mut filters.symbols,
-        _ => return None,
-    })
-}
-
-/// The counts of facet `name`.
-pub fn facet_counts<'a>(facets: &'a Facets, name: &str) -> Option<&'a BTreeMap<String, u64>> {
-    facets
-        .named()
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, counts)| counts)
-}
-
-fn facet_counts_mut<'a>(
-    facets: &'a mut Facets,
-    name: &str,
-) -> Option<&'a mut BTreeMap<String, u64>> {
-    Some(match name {
-        "type" => &mut facets.doc_type,
-        "crime" => &mut facets.crime,
-        "session" => &mut facets.session,
-        "org" => &mut facets.org,
-        "year" => &mut facets.year,
-        "speaker" => &mut facets.speaker,
-        "country" => &mut facets.country,
-        "symbol" => &mut facets.symbol,
-        _ => return None,
-    })
-}
 
 /// A search as the request asks for it.
 #[derive(Debug, Clone)]
@@ -108,14 +49,10 @@ impl SearchParams {
     }
 
     /// The active filters as (facet, value) pairs, in display order.
-    pub fn active(&self) -> Vec<(&'static str, String)> {
-        FACETS
-            .iter()
-            .flat_map(|name| {
-                filter_values(&self.filters, name)
-                    .iter()
-                    .map(move |v| (*name, v.clone()))
-            })
+    pub fn active(&self) -> Vec<(Facet, String)> {
+        Facet::DISPLAY
+            .into_iter()
+            .flat_map(|facet| self.filters[facet].iter().map(move |v| (facet, v.clone())))
             .collect()
     }
 }
@@ -133,7 +70,8 @@ pub fn search_params(request: &Request, strict: bool) -> Result<SearchParams, Re
         per_page: DEFAULT_PER_PAGE,
     };
     for (name, value) in &request.params {
-        if let Some(values) = filter_values_mut(&mut params.filters, name) {
+        if let Some(facet) = Facet::from_name(name) {
+            let values = &mut params.filters[facet];
             if !value.trim().is_empty() {
                 if value.chars().count() > MAX_QUERY_CHARS {
                     return Err(Response::error(
@@ -222,19 +160,17 @@ pub fn run_search(
         mode: params.mode,
     };
     let results = engine.search(&request)?;
-    let filtered: Vec<&str> = FACETS
+    let filtered: Vec<Facet> = Facet::DISPLAY
         .into_iter()
-        .filter(|name| !filter_values(&params.filters, name).is_empty())
+        .filter(|facet| !params.filters[*facet].is_empty())
         .collect();
     if filtered.is_empty() {
         return Ok(results);
     }
     let mut results = SearchResults::clone(&results);
-    for name in filtered {
+    for facet in filtered {
         let mut widened = params.filters.clone();
-        if let Some(values) = filter_values_mut(&mut widened, name) {
-            values.clear();
-        }
+        widened[facet].clear();
         // The same page without this facet's filter: often the page the
         // user has just seen, so a kept answer; else one worth keeping for
         // when the filter is removed.
@@ -242,12 +178,7 @@ pub fn run_search(
             filters: widened,
             ..request.clone()
         })?;
-        if let (Some(counts), Some(others)) = (
-            facet_counts_mut(&mut results.facets, name),
-            facet_counts(&without.facets, name),
-        ) {
-            *counts = others.clone();
-        }
+        results.facets[facet] = without.facets[facet].clone();
     }
     Ok(Arc::new(results))
 }

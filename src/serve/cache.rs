@@ -31,7 +31,7 @@ struct Answer {
 
 /// What an answer costs to keep, in facet values and hits.
 fn weight(results: &SearchResults) -> usize {
-    let values: usize = results.facets.named().iter().map(|(_, c)| c.len()).sum();
+    let values: usize = results.facets.named().map(|(_, c)| c.len()).sum();
     values + results.hits.len() + 1
 }
 
@@ -85,7 +85,7 @@ impl AnswerCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::{Facets, MatchMode};
+    use crate::search::{Facet, Facets, MatchMode};
 
     fn request(query: &str) -> SearchRequest {
         SearchRequest::first_page(query)
@@ -94,7 +94,7 @@ mod tests {
     fn results(query: &str, symbols: usize) -> Arc<SearchResults> {
         let mut facets = Facets::default();
         for n in 0..symbols {
-            facets.symbol.insert(format!("S/RES/{n}"), 1);
+            facets[Facet::Symbol].insert(format!("S/RES/{n}"), 1);
         }
         Arc::new(SearchResults {
             query: query.into(),
@@ -123,7 +123,7 @@ mod tests {
             "another page is another answer"
         );
         let mut filtered = request("weapons");
-        filtered.filters.crimes.push("arms-trafficking".into());
+        filtered.filters[Facet::Crime].push("arms-trafficking".into());
         assert!(cache.get(&filtered).is_none());
         cache.clear();
         assert!(cache.get(&request("weapons")).is_none());

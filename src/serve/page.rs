@@ -7,9 +7,9 @@
 use maud::{DOCTYPE, Markup, html};
 
 use super::Engine;
-use super::api::{self, FACETS, SearchParams};
+use super::api::{self, SearchParams};
 use super::http::{Request, Response, percent_encode};
-use crate::search::{Coverage, Hit, MatchMode, SearchResults};
+use crate::search::{Coverage, Facet, Hit, MatchMode, SearchResults};
 
 /// The page's style sheet, served at `/static/style.css`.
 pub const STYLE: &str = include_str!("style.css");
@@ -17,22 +17,8 @@ pub const STYLE: &str = include_str!("style.css");
 /// Values listed per facet in the sidebar (besides the active ones).
 const SIDEBAR_VALUES: usize = 12;
 
-fn facet_label(name: &str) -> &'static str {
-    match name {
-        "type" => "Document type",
-        "crime" => "Crime type",
-        "session" => "Session",
-        "org" => "Organization",
-        "year" => "Year",
-        "speaker" => "Speaker",
-        "country" => "Country",
-        "symbol" => "Symbol",
-        _ => "Facet",
-    }
-}
-
 /// `/?q=…&facet=value…&page=N`: the link to a search.
-fn search_url(query: &str, mode: MatchMode, filters: &[(&str, String)], page: usize) -> String {
+fn search_url(query: &str, mode: MatchMode, filters: &[(Facet, String)], page: usize) -> String {
     let mut parts = Vec::new();
     if !query.is_empty() {
         parts.push(format!("q={}", percent_encode(query)));
@@ -55,15 +41,12 @@ fn search_url(query: &str, mode: MatchMode, filters: &[(&str, String)], page: us
 
 /// The link that adds the filter `facet=value` to the search, or removes
 /// it when it is on; back to the first page either way.
-fn toggle_url(params: &SearchParams, facet: &str, value: &str) -> String {
+fn toggle_url(params: &SearchParams, facet: Facet, value: &str) -> String {
     let mut active = params.active();
     let before = active.len();
     active.retain(|(f, v)| !(*f == facet && v == value));
     if active.len() == before {
-        // Facet names come from FACETS, whose entries are 'static.
-        if let Some(name) = FACETS.iter().find(|n| **n == facet) {
-            active.push((name, value.to_string()));
-        }
+        active.push((facet, value.to_string()));
     }
     search_url(&params.query, params.mode, &active, 1)
 }
@@ -135,7 +118,7 @@ fn layout(title: &str, query: &str, params: Option<&SearchParams>, body: Markup)
                                 placeholder="e.g. arms trafficking" maxlength=(api::MAX_QUERY_CHARS);
                             @if let Some(params) = params {
                                 @for (facet, value) in params.active() {
-                                    input type="hidden" name=(facet) value=(value);
+                                    input type="hidden" name=(facet.name()) value=(value);
                                 }
                                 @if params.mode != MatchMode::Auto {
                                     input type="hidden" name="match" value=(params.mode.name());
@@ -205,9 +188,9 @@ fn chips(params: &SearchParams) -> Markup {
             ul.chips aria-label="Active filters" {
                 @for (facet, value) in &active {
                     li {
-                        a.chip href=(toggle_url(params, facet, value))
-                            aria-label=(format!("Remove filter {}: {value}", facet_label(facet))) {
-                            span.chipfacet { (facet_label(facet)) ": " } (value) " " span aria-hidden="true" { "×" }
+                        a.chip href=(toggle_url(params, *facet, value))
+                            aria-label=(format!("Remove filter {}: {value}", facet.label())) {
+                            span.chipfacet { (facet.label()) ": " } (value) " " span aria-hidden="true" { "×" }
                         }
                     }
                 }
@@ -224,8 +207,8 @@ fn results_body(params: &SearchParams, results: &SearchResults) -> Markup {
         div.layout {
             aside.facets aria-label="Filters" {
                 h2.visually-hidden { "Filters" }
-                @for name in FACETS {
-                    (facet_section(params, results, name))
+                @for facet in Facet::DISPLAY {
+                    (facet_section(params, results, facet))
                 }
             }
             main #results {
@@ -258,11 +241,9 @@ fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 
-fn facet_section(params: &SearchParams, results: &SearchResults, name: &'static str) -> Markup {
-    let Some(counts) = api::facet_counts(&results.facets, name) else {
-        return html! {};
-    };
-    let active = api::filter_values(&params.filters, name);
+fn facet_section(params: &SearchParams, results: &SearchResults, facet: Facet) -> Markup {
+    let counts = &results.facets[facet];
+    let active = &params.filters[facet];
     let mut values: Vec<(&String, u64)> = counts.iter().map(|(v, n)| (v, *n)).collect();
     values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let is_on = |value: &str| active.iter().any(|a| a.eq_ignore_ascii_case(value));
@@ -275,16 +256,16 @@ fn facet_section(params: &SearchParams, results: &SearchResults, name: &'static 
     if shown.is_empty() {
         return html! {};
     }
-    let heading = format!("facet-{name}");
+    let heading = format!("facet-{facet}");
     html! {
         section.facet aria-labelledby=(heading) {
-            h3 #(heading) { (facet_label(name)) }
+            h3 #(heading) { (facet.label()) }
             ul {
                 @for (value, count) in shown {
                     @let on = is_on(value);
                     li {
-                        a.on[on] href=(toggle_url(params, name, value))
-                            data-facet=(name) data-value=(value) data-count=(count)
+                        a.on[on] href=(toggle_url(params, facet, value))
+                            data-facet=(facet.name()) data-value=(value) data-count=(count)
                             aria-current=[on.then_some("true")] {
                             @if on { span.visually-hidden { "Remove filter: " } span.check aria-hidden="true" { "✓ " } }
                             span.value { (value) }
@@ -303,7 +284,7 @@ fn facet_section(params: &SearchParams, results: &SearchResults, name: &'static 
 /// A bar chart of matches per year, as SVG: one bar per year, each a link
 /// that toggles that year's filter.
 fn chart(params: &SearchParams, results: &SearchResults) -> Markup {
-    let years = &results.facets.year;
+    let years = &results.facets[Facet::Year];
     if years.is_empty() {
         return html! {};
     }
@@ -313,7 +294,7 @@ fn chart(params: &SearchParams, results: &SearchResults) -> Markup {
     let height = 100u64;
     let top = 18u64;
     let width = slot * years.len() as u64;
-    let active = api::filter_values(&params.filters, "year");
+    let active = &params.filters[Facet::Year];
     html! {
         figure.chart {
             figcaption #chart-title { "Matching sessions per year" }
@@ -324,7 +305,7 @@ fn chart(params: &SearchParams, results: &SearchResults) -> Markup {
                     @let h = (count * height).div_ceil(max).max(1);
                     @let y = top + height - h;
                     @let on = active.iter().any(|a| a == year);
-                    a href=(toggle_url(params, "year", year)) aria-label=(format!("{year}: {count} sessions")) {
+                    a href=(toggle_url(params, Facet::Year, year)) aria-label=(format!("{year}: {count} sessions")) {
                         rect.bar.on[on] x=(x) y=(y) width=(bar) height=(h) {
                             title { (year) ": " (count) }
                         }
@@ -531,12 +512,12 @@ mod tests {
             per_page: 10,
         };
         assert_eq!(
-            toggle_url(&params, "crime", "arms-trafficking"),
+            toggle_url(&params, Facet::Crime, "arms-trafficking"),
             "/?q=arms%20%26%20drugs&crime=arms-trafficking"
         );
-        params.filters.crimes.push("arms-trafficking".into());
+        params.filters[Facet::Crime].push("arms-trafficking".into());
         assert_eq!(
-            toggle_url(&params, "crime", "arms-trafficking"),
+            toggle_url(&params, Facet::Crime, "arms-trafficking"),
             "/?q=arms%20%26%20drugs"
         );
     }

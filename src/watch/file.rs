@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::search::{Filters, MatchMode, SearchRequest};
+use crate::search::{Facet, Filters, MatchMode, SearchRequest};
 
 /// Longest name of a saved search.
 pub const MAX_NAME_LEN: usize = 64;
@@ -23,57 +25,125 @@ const HEADER: &str = "\
 # starts afresh: its current matches are taken as seen.
 ";
 
-/// One saved search, as stored (filters named like the command-line flags).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One saved search, as stored: the query, then the filters under their
+/// facets' names, as lists (`crime = ["kidnapping-for-ransom"]`), empty
+/// ones left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Watch {
     pub query: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub session: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub crime: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub org: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub year: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", rename = "type")]
-    pub doc_type: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub speaker: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub country: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub symbol: Vec<String>,
+    /// Without paths: a saved search filters on facets only.
+    filters: Filters,
+}
+
+/// The keys of a saved search's table.
+const KEYS: [&str; 1 + Facet::ALL.len()] = {
+    let mut keys = ["query"; 1 + Facet::ALL.len()];
+    let mut i = 0;
+    while i < Facet::ALL.len() {
+        keys[i + 1] = Facet::ALL[i].name();
+        i += 1;
+    }
+    keys
+};
+
+impl Serialize for Watch {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let filtered: Vec<(Facet, &[String])> = self
+            .filters
+            .iter()
+            .filter(|(_, values)| !values.is_empty())
+            .collect();
+        let mut map = serializer.serialize_map(Some(1 + filtered.len()))?;
+        map.serialize_entry("query", &self.query)?;
+        for (facet, values) in filtered {
+            map.serialize_entry(facet.name(), values)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Watch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Watch, D::Error> {
+        deserializer.deserialize_map(WatchVisitor)
+    }
+}
+
+struct WatchVisitor;
+
+impl<'de> Visitor<'de> for WatchVisitor {
+    type Value = Watch;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a saved search: its query and filters")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Watch, A::Error> {
+        let mut query = None;
+        let mut filters = Filters::default();
+        let mut seen = [false; KEYS.len()];
+        while let Some(key) = map.next_key::<Key>()? {
+            let at = match key {
+                Key::Query => 0,
+                Key::Facet(facet) => 1 + facet.index(),
+            };
+            if std::mem::replace(&mut seen[at], true) {
+                return Err(de::Error::duplicate_field(KEYS[at]));
+            }
+            match key {
+                Key::Query => query = Some(map.next_value()?),
+                Key::Facet(facet) => filters[facet] = map.next_value()?,
+            }
+        }
+        let query = query.ok_or_else(|| de::Error::missing_field("query"))?;
+        Ok(Watch { query, filters })
+    }
+}
+
+/// A key of a saved search's table, read as a field name so that an
+/// unknown one is an error at the key.
+enum Key {
+    Query,
+    Facet(Facet),
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a saved search's key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        if key == "query" {
+            return Ok(Key::Query);
+        }
+        Facet::from_name(key)
+            .map(Key::Facet)
+            .ok_or_else(|| E::unknown_field(key, &KEYS))
+    }
 }
 
 impl Watch {
     /// A saved search of `query` with `filters`.
     pub fn new(query: &str, filters: &Filters) -> Watch {
+        let mut filters = filters.clone();
+        filters.paths.clear();
         Watch {
             query: query.to_string(),
-            session: filters.sessions.clone(),
-            crime: filters.crimes.clone(),
-            org: filters.orgs.clone(),
-            year: filters.years.clone(),
-            doc_type: filters.types.clone(),
-            speaker: filters.speakers.clone(),
-            country: filters.countries.clone(),
-            symbol: filters.symbols.clone(),
+            filters,
         }
     }
 
     pub fn filters(&self) -> Filters {
-        Filters {
-            sessions: self.session.clone(),
-            crimes: self.crime.clone(),
-            orgs: self.org.clone(),
-            years: self.year.clone(),
-            types: self.doc_type.clone(),
-            speakers: self.speaker.clone(),
-            countries: self.country.clone(),
-            symbols: self.symbol.clone(),
-            paths: Vec::new(),
-        }
+        self.filters.clone()
     }
 
     /// The search of hits `offset..offset + limit`, with the best passage.
@@ -92,18 +162,9 @@ impl Watch {
     /// The filters as command-line flags, for listing.
     pub fn flags(&self) -> String {
         let mut out = Vec::new();
-        for (flag, values) in [
-            ("--session", &self.session),
-            ("--crime", &self.crime),
-            ("--org", &self.org),
-            ("--year", &self.year),
-            ("--type", &self.doc_type),
-            ("--speaker", &self.speaker),
-            ("--country", &self.country),
-            ("--symbol", &self.symbol),
-        ] {
+        for (facet, values) in self.filters.iter() {
             for value in values {
-                out.push(format!("{flag} {}", shell_quote(value)));
+                out.push(format!("--{facet} {}", shell_quote(value)));
             }
         }
         out.join(" ")
@@ -249,11 +310,9 @@ mod tests {
         let path = dir.path().join("w.toml");
         let mut file = WatchFile::load(&path).expect("missing is empty");
         assert!(file.watches.is_empty());
-        let filters = Filters {
-            crimes: vec!["kidnapping-for-ransom".into()],
-            types: vec!["resolution".into()],
-            ..Filters::default()
-        };
+        let filters = Filters::default()
+            .with(Facet::Crime, ["kidnapping-for-ransom"])
+            .with(Facet::Type, ["resolution"]);
         file.watches
             .insert("kfr".into(), Watch::new("ransom \"payments\"", &filters));
         file.save().expect("save");
