@@ -276,6 +276,55 @@ pub fn resolution_year(number: u32) -> Option<u16> {
         .map(|(year, _)| *year)
 }
 
+/// The canonical form of a reference's target for the index: a Council
+/// resolution without its year gets the year its number belongs to
+/// ([`resolution_year`]); every other target is kept as it is.
+pub fn canonical(target: &str) -> String {
+    if let Some(number) = target
+        .strip_prefix("S/RES/")
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse::<u32>().ok())
+        && let Some(year) = resolution_year(number)
+    {
+        return format!("S/RES/{number} ({year})");
+    }
+    target.to_string()
+}
+
+/// The canonical target a user names, in any form they type: `1373`,
+/// `1373 (2001)`, `resolution 1373`, `S/RES/1373`, `S/RES/1373 (2001)`
+/// (all `S/RES/1373 (2001)`), `S/PRST/2014/23`, `S/PV.8716`, `S/2020/95`,
+/// `SC/14105`, `A/RES/60/288`. `None` for text that names no document.
+pub fn target_of(user: &str) -> Option<String> {
+    let text = user.trim();
+    let lower = text.to_ascii_lowercase();
+    let bare = lower
+        .strip_prefix("resolution")
+        .map(str::trim_start)
+        .or_else(|| lower.strip_prefix("s/res/"))
+        .unwrap_or(&lower);
+    let digits = bare.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 5 {
+        let number: u32 = bare.get(..digits)?.parse().ok()?;
+        let rest = bare.get(digits..)?.trim();
+        let year = rest
+            .strip_prefix('(')
+            .and_then(|r| r.strip_suffix(')'))
+            .and_then(|y| y.trim().parse::<u16>().ok());
+        if rest.is_empty() || year.is_some() {
+            let year = year.or_else(|| resolution_year(number))?;
+            return Some(format!("S/RES/{number} ({year})"));
+        }
+        return None;
+    }
+    // Any other symbol, as the extractor writes it.
+    let found = extract(text, None);
+    match found.as_slice() {
+        [only] => Some(canonical(&only.target)),
+        _ => None,
+    }
+}
+
 /// The latest year a resolution can carry (the clock's year, at least the
 /// table's last).
 fn max_year() -> u16 {
@@ -1638,5 +1687,31 @@ mod tests {
         }
         let text = "recalling resolution\u{a0}1373\u{a0}(2001)";
         assert_eq!(targets(text, None), ["S/RES/1373 (2001)"]);
+    }
+
+    #[test]
+    fn targets_in_every_form_a_user_types() {
+        for form in [
+            "1373",
+            "1373 (2001)",
+            "resolution 1373",
+            "S/RES/1373",
+            "S/RES/1373 (2001)",
+            "s/res/1373",
+        ] {
+            assert_eq!(
+                target_of(form).as_deref(),
+                Some("S/RES/1373 (2001)"),
+                "{form}"
+            );
+        }
+        assert_eq!(
+            target_of("S/PRST/2014/23").as_deref(),
+            Some("S/PRST/2014/23")
+        );
+        assert_eq!(target_of("S/PV.8716").as_deref(), Some("S/PV.8716"));
+        assert_eq!(target_of("terrorism"), None);
+        assert_eq!(canonical("S/RES/1596"), "S/RES/1596 (2005)");
+        assert_eq!(canonical("S/PRST/2014/23"), "S/PRST/2014/23");
     }
 }

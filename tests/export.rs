@@ -66,7 +66,7 @@ fn ndjson(dir: &Path, prefix: &str) -> Vec<Value> {
 fn facet_counts(docs: &[Value]) -> BTreeMap<String, BTreeMap<String, u64>> {
     let mut facets: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     for name in [
-        "session", "crime", "org", "year", "type", "speaker", "country", "symbol",
+        "session", "crime", "org", "year", "type", "speaker", "country", "symbol", "cites",
     ] {
         facets.insert(name.into(), BTreeMap::new());
     }
@@ -80,6 +80,7 @@ fn facet_counts(docs: &[Value]) -> BTreeMap<String, BTreeMap<String, u64>> {
             ("speaker", "speaker"),
             ("country", "country"),
             ("symbol", "symbol"),
+            ("cites", "cites"),
         ] {
             let values: Vec<String> = match &doc[field] {
                 Value::String(s) => vec![s.clone()],

@@ -2,6 +2,7 @@
 //! One file per subcommand; `main.rs` only parses and maps the outcome to an
 //! exit status.
 
+mod cites;
 mod export;
 mod facets;
 mod index;
@@ -69,6 +70,11 @@ pub enum Command {
     Show(show::ShowArgs),
     /// What the index holds: counts, facet values, size on disk, last update.
     Stats(stats::StatsArgs),
+    /// The documents that cite a document (or, with --from, what it cites).
+    #[command(
+        after_help = "Examples:\n  ctsearch cites 1373\n  ctsearch cites \"S/RES/2178 (2014)\" --kind recalls\n  ctsearch cites --from S/RES/1617\n  ctsearch cites 1267 --format json"
+    )]
+    Cites(cites::CitesArgs),
     /// Serve a JSON API and a search page over HTTP (127.0.0.1:7700 by default).
     #[command(
         after_help = "Examples:\n  ctsearch serve\n  ctsearch serve --addr 127.0.0.1:8080 --watch\n  ctsearch serve --addr 0.0.0.0:7700 --api-key \"$CTSEARCH_API_KEY\"\n  curl 'http://127.0.0.1:7700/api/search?q=arms+trafficking&crime=arms-trafficking'"
@@ -319,6 +325,7 @@ impl Cli {
             Command::Facets(args) => facets::run(args),
             Command::Show(args) => show::run(args),
             Command::Stats(args) => stats::run(args),
+            Command::Cites(args) => cites::run(args),
             Command::Serve(args) => serve::run(args),
             Command::Export(args) => export::run(args),
             Command::Watch(args) => watch::run(args),

@@ -39,6 +39,9 @@ pub struct WatchArgs {
     pub command: WatchCommand,
 }
 
+// The filters of `add` make it the large variant: parsed once per process,
+// the size costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum WatchCommand {
     /// Save a search by name; its current matches count as seen.

@@ -35,7 +35,7 @@ pub const MAX_BATCH_BYTES: usize = 9_500_000;
 
 /// Bumped whenever the exported documents change shape: a target exported
 /// with another version is exported again whole.
-pub const EXPORT_FORMAT: u32 = 1;
+pub const EXPORT_FORMAT: u32 = 2;
 
 /// The engine a session is exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +136,7 @@ pub const FIELDS: &[FieldSpec] = &[
     field("type", FieldKind::Keyword, true),
     field("symbol", FieldKind::Keyword, false),
     field("symbol_keys", FieldKind::Keywords, true),
+    field("cites", FieldKind::Keywords, true),
     field("speaker", FieldKind::Keyword, false),
     field("speaker_key", FieldKind::Keyword, false),
     field("country", FieldKind::Keyword, false),
@@ -192,6 +193,7 @@ pub fn session_doc(session: &StoredSession) -> Value {
     if let Some(symbol) = &session.symbol {
         put("symbol", json!(symbol));
     }
+    put("cites", json!(session.cites));
     if let Some(speaker) = &session.speaker {
         put("speaker", json!(speaker));
         put("speaker_key", json!(facet_key(speaker)));

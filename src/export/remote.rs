@@ -606,6 +606,8 @@ fn hit(doc: &Value, terms: &[HighlightTerm], analyzer: &mut Analyzer, n: usize) 
         passages: shown,
         coverage: crate::search::Coverage::Full,
         missing: Vec::new(),
+        cites: texts(doc, "cites"),
+        cited_by: None,
     }
 }
 

@@ -253,6 +253,21 @@ pub(super) fn session_body(session: &crate::model::Session, title: Option<&str>)
     out
 }
 
+/// The documents a session cites, canonical, each once, in order of first
+/// mention; the document's own symbol is never among them.
+pub(crate) fn session_citations(session: &crate::model::Session, own: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for passage in &session.passages {
+        for reference in crate::citation::extract(&passage.text, own) {
+            let target = crate::citation::canonical(&reference.target);
+            if own != Some(target.as_str()) && !out.contains(&target) {
+                out.push(target);
+            }
+        }
+    }
+    out
+}
+
 /// One tantivy document per session.
 pub(super) fn session_documents(
     briefing: &Briefing,
@@ -325,6 +340,9 @@ pub(super) fn session_documents(
                 doc.add_text(f.country, country);
                 doc.add_text(f.country_key, crate::model::facet_key(country));
             }
+        }
+        for target in session_citations(session, meta.symbol.as_deref()) {
+            doc.add_text(f.cites, &target);
         }
         if let Some(source) = &meta.source {
             doc.add_text(f.source, source);

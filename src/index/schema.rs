@@ -61,6 +61,10 @@ pub struct Fields {
     pub symbol: Field,
     /// The symbol's keys ([`crate::model::symbol_keys`]), for filters.
     pub symbol_key: Field,
+    /// The documents the session cites, canonical symbols
+    /// ([`crate::citation::canonical`]): "S/RES/1373 (2001)",
+    /// "S/PRST/2014/23", one value each however often it is cited.
+    pub cites: Field,
     pub source: Field,
     /// The document type's name ("resolution"), for facets and filters.
     pub doc_type: Field,
@@ -107,6 +111,7 @@ pub fn schema() -> (Schema, Fields) {
         date: b.add_text_field("date", STORED),
         symbol: b.add_text_field("symbol", STRING | STORED | FAST),
         symbol_key: b.add_text_field("symbol_key", STRING),
+        cites: b.add_text_field("cites", STRING | STORED | FAST),
         source: b.add_text_field("source", STORED),
         doc_type: b.add_text_field("type", STRING | STORED | FAST),
         speaker: b.add_text_field("speaker", STRING | STORED | FAST),

@@ -37,6 +37,8 @@ pub struct StoredSession {
     /// text from a sidecar.
     pub date: Option<String>,
     pub symbol: Option<String>,
+    /// The documents the session cites, canonical.
+    pub cites: Vec<String>,
     pub source: Option<String>,
     /// The document type's name ("briefing", "resolution").
     pub doc_type: String,
@@ -170,6 +172,7 @@ fn read_session(searcher: &Searcher, f: &Fields, address: DocAddress) -> Result<
         year: first(&doc, f.year),
         date: first(&doc, f.date),
         symbol,
+        cites: all(&doc, f.cites),
         source: first(&doc, f.source),
         doc_type: first(&doc, f.doc_type).unwrap_or_else(|| "document".into()),
         speaker,

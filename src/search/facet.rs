@@ -22,6 +22,7 @@ pub enum Facet {
     Speaker,
     Country,
     Symbol,
+    Cites,
 }
 
 /// What ctsearch knows of a facet, one entry per facet in [`Facet::ALL`]'s
@@ -54,7 +55,7 @@ struct Spec {
     exported_key: &'static str,
 }
 
-const SPECS: [Spec; 8] = [
+const SPECS: [Spec; 9] = [
     Spec {
         name: "session",
         what: "session",
@@ -167,12 +168,26 @@ const SPECS: [Spec; 8] = [
         exported: "symbol",
         exported_key: "symbol_keys",
     },
+    Spec {
+        name: "cites",
+        what: "cited document",
+        label: "Cites",
+        value_name: "SYMBOL",
+        help: "Only sessions citing this document (1373, S/RES/1373, \"1373 (2001)\", S/PRST/2014/23); repeat to OR",
+        column: "cites",
+        per_briefing: false,
+        document: true,
+        indexed: true,
+        filter_field: |f| f.cites,
+        exported: "cites",
+        exported_key: "cites",
+    },
 ];
 
 impl Facet {
     /// Every facet, in the order of the JSON object, the flags and the
     /// saved searches' keys.
-    pub const ALL: [Facet; 8] = [
+    pub const ALL: [Facet; 9] = [
         Facet::Session,
         Facet::Crime,
         Facet::Org,
@@ -181,11 +196,12 @@ impl Facet {
         Facet::Speaker,
         Facet::Country,
         Facet::Symbol,
+        Facet::Cites,
     ];
 
     /// Every facet in display order: the page's sidebar and active
     /// filters, the text output's facet lines.
-    pub const DISPLAY: [Facet; 8] = [
+    pub const DISPLAY: [Facet; 9] = [
         Facet::Type,
         Facet::Crime,
         Facet::Session,
@@ -194,6 +210,7 @@ impl Facet {
         Facet::Speaker,
         Facet::Country,
         Facet::Symbol,
+        Facet::Cites,
     ];
 
     /// The position of the facet in [`Facet::ALL`], for arrays per facet.

@@ -161,6 +161,13 @@ fn resolve(
         Facet::Session | Facet::Speaker | Facet::Country | Facet::Symbol => {
             filter_keys(facet, value).into_iter().next()
         }
+        Facet::Cites => Some(crate::citation::target_of(value).ok_or_else(|| {
+            UnknownValue::new(
+                facet,
+                value,
+                ["1373", "S/RES/1373 (2001)", "S/PRST/2014/23"].into_iter(),
+            )
+        })?),
     })
 }
 
@@ -227,6 +234,7 @@ fn filter_keys(facet: Facet, value: &str) -> Vec<String> {
     match facet {
         Facet::Session => vec![session_key(value)],
         Facet::Symbol => symbol_keys(value),
+        Facet::Cites => crate::citation::target_of(value).into_iter().collect(),
         _ => vec![facet_key(value)],
     }
 }

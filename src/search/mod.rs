@@ -6,6 +6,7 @@
 //! ([`rerank`]) and loaded with their best passages ([`passages`]).
 
 mod at_least;
+pub mod cites;
 mod compile;
 mod documents;
 pub mod facet;
@@ -148,6 +149,12 @@ pub struct Hit {
     /// The query's concepts, as written, that a partial hit lacks; empty
     /// for a full match.
     pub missing: Vec<String>,
+    /// The documents the session cites (canonical symbols).
+    pub cites: Vec<String>,
+    /// How many documents in the index cite this hit's document (the
+    /// length of `ctsearch cites SYMBOL`); `null` when the document has no
+    /// symbol or the engine cannot tell (a remote node).
+    pub cited_by: Option<u64>,
 }
 
 /// How much of the query a hit holds: the match set's rule, or less.
@@ -220,6 +227,12 @@ pub fn search(
     }
     if !results.fallback {
         add_partial_hits(open, vocabulary, request, &mut results)?;
+    }
+    for hit in &mut results.hits {
+        hit.cited_by = match hit.symbol.as_deref().and_then(crate::citation::target_of) {
+            Some(target) => Some(cites::cited_by_count(open, &target)?),
+            None => None,
+        };
     }
     results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(results)
@@ -642,6 +655,11 @@ fn rank(open: &OpenIndex, vocabulary: &Vocabulary, request: &SearchRequest) -> R
     let terms = document_terms(&builder.highlights);
     let mean_length = mean_document_length(&searcher, f.body, open.payload.briefings)?;
     top = documents::by_document(&searcher, f.body, &terms, mean_length, top)?;
+    // A query naming a document ("resolution 1373") puts it first, then
+    // the documents citing it.
+    if let Some(target) = cites::named_document(&request.query) {
+        top = cites::named_first(&searcher, f, &target, top)?;
+    }
     crate::trace::mark("re-ranked");
     top.truncate(request.offset.saturating_add(limit));
     Ok(Ranked {

@@ -56,6 +56,8 @@ pub(super) fn load_hit(
         passages: shown,
         coverage: super::Coverage::Full,
         missing: Vec::new(),
+        cites: all_text(doc, f.cites),
+        cited_by: None,
     })
 }
 

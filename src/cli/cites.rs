@@ -1,0 +1,190 @@
+//! `ctsearch cites SYMBOL`: the documents that cite a document, grouped by
+//! document, newest first, each citing clause highlighted with its
+//! paragraph; `--from` lists what a document cites instead.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+
+use super::{ColorChoice, ContextArgs, Outcome};
+use crate::render::{TextStyle, sanitize, write_passage};
+use crate::search::cites::{self, CitedBy, CitedFrom, CitingClause};
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum CitesFormat {
+    #[default]
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct CitesArgs {
+    #[command(flatten)]
+    pub context: ContextArgs,
+    /// List what SYMBOL cites, instead of what cites it.
+    #[arg(long)]
+    pub from: bool,
+    /// Only citing clauses of this kind ("recalls", "reaffirms", "extends",
+    /// "renews", "decides", …).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Output format: text, json (one object), jsonl (one citing document,
+    /// or one citation with --from, per line).
+    #[arg(long, value_enum, default_value_t = CitesFormat::Text)]
+    pub format: CitesFormat,
+    /// When to color the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// The document: a resolution number in any form (1373, S/RES/1373,
+    /// "1373 (2001)") or a symbol (S/PRST/2014/23, S/PV.8716, S/2020/95).
+    #[arg(value_name = "SYMBOL")]
+    pub symbol: String,
+}
+
+pub fn run(args: CitesArgs) -> Result<Outcome> {
+    let target = cites::resolve_target(&args.symbol)?;
+    if let Some(kind) = &args.kind
+        && crate::citation::Kind::from_name(kind).is_none()
+    {
+        let known: Vec<&str> = crate::citation::Kind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        anyhow::bail!("unknown kind {kind:?}; the kinds are {}", known.join(", "));
+    }
+    let context = args.context.open()?;
+    let style = TextStyle {
+        color: args.color.enabled(),
+        width: None,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let found = if args.from {
+        let from = cites::cited_from(context.index(), &target)?;
+        write_from(&mut out, &from, args.format, style)?;
+        !from.cites.is_empty()
+    } else {
+        let by = cites::cited_by(context.index(), &target, args.kind.as_deref())?;
+        write_by(&mut out, &by, args.format, style)?;
+        by.cited_by > 0
+    };
+    out.flush()?;
+    Ok(if found {
+        Outcome::Matched
+    } else {
+        Outcome::NoMatch
+    })
+}
+
+fn write_clause(out: &mut impl Write, clause: &CitingClause, style: TextStyle) -> Result<()> {
+    let mut head = format!("  {}", sanitize(&clause.session));
+    if let Some(page) = clause.page {
+        head.push_str(&format!(" · p. {page}"));
+    }
+    if let Some(para) = &clause.para {
+        head.push_str(&format!(" · ¶ {}", sanitize(para)));
+    }
+    if let Some(kind) = &clause.kind {
+        head.push_str(&format!(" · {kind}"));
+    }
+    if let Some(cited) = &clause.cited_paragraph {
+        head.push_str(&format!(" · its paragraph {}", sanitize(cited)));
+    }
+    writeln!(out, "{head}")?;
+    write_passage(out, &clause.text, &clause.highlights, style)?;
+    Ok(())
+}
+
+fn write_by(
+    out: &mut impl Write,
+    by: &CitedBy,
+    format: CitesFormat,
+    style: TextStyle,
+) -> Result<()> {
+    match format {
+        CitesFormat::Json => {
+            serde_json::to_writer(&mut *out, by)?;
+            writeln!(out)?;
+        }
+        CitesFormat::Jsonl => {
+            for document in &by.documents {
+                serde_json::to_writer(&mut *out, document)?;
+                writeln!(out)?;
+            }
+        }
+        CitesFormat::Text => {
+            for document in &by.documents {
+                let symbol = document.symbol.as_deref().unwrap_or(&document.path);
+                let date = document.date.as_deref().unwrap_or("undated");
+                writeln!(
+                    out,
+                    "{} · {} · {}",
+                    sanitize(symbol),
+                    sanitize(date),
+                    sanitize(&document.title)
+                )?;
+                for clause in &document.clauses {
+                    write_clause(out, clause, style)?;
+                }
+                writeln!(out)?;
+            }
+            let note = if by.in_index {
+                ""
+            } else {
+                " (it is not in the index itself)"
+            };
+            writeln!(
+                out,
+                "{}: cited by {} document{}{note}",
+                by.target,
+                by.cited_by,
+                if by.cited_by == 1 { "" } else { "s" }
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_from(
+    out: &mut impl Write,
+    from: &CitedFrom,
+    format: CitesFormat,
+    style: TextStyle,
+) -> Result<()> {
+    match format {
+        CitesFormat::Json => {
+            serde_json::to_writer(&mut *out, from)?;
+            writeln!(out)?;
+        }
+        CitesFormat::Jsonl => {
+            for citation in &from.cites {
+                serde_json::to_writer(&mut *out, citation)?;
+                writeln!(out)?;
+            }
+        }
+        CitesFormat::Text => {
+            for citation in &from.cites {
+                let mark = if citation.in_index {
+                    "in the index"
+                } else {
+                    "not in the index"
+                };
+                writeln!(out, "{} ({mark})", sanitize(&citation.target))?;
+                write_clause(out, &citation.clause, style)?;
+                writeln!(out)?;
+            }
+            match &from.path {
+                Some(path) => writeln!(
+                    out,
+                    "{} ({}) cites {} documents",
+                    from.source,
+                    sanitize(path),
+                    from.cites.len()
+                )?,
+                None => writeln!(out, "{} is not in the index", from.source)?,
+            }
+        }
+    }
+    Ok(())
+}
