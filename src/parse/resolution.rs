@@ -457,7 +457,13 @@ fn section_label(text: &str) -> Option<String> {
     if unmarked.ends_with([',', ';', '.', ':']) || is_note(text) {
         return None;
     }
-    Some(title_case(&collapse_whitespace(text)))
+    let label = collapse_whitespace(text);
+    // An annex's heading is typed "ANNEX" or "Annex"; capitals elsewhere
+    // are acronyms ("UNMIL") and stay.
+    if label.eq_ignore_ascii_case("annex") {
+        return Some("Annex".into());
+    }
+    Some(title_case(&label))
 }
 
 /// "Arms embargo and travel ban" → "Arms Embargo and Travel Ban": each word
@@ -897,6 +903,8 @@ mod tests {
             Some("Review and Maintenance of the Al-Qaida Sanctions List")
         );
         assert_eq!(section_label("III").as_deref(), Some("Part III"));
+        assert_eq!(section_label("ANNEX").as_deref(), Some("Annex"));
+        assert_eq!(section_label("UNMIL").as_deref(), Some("UNMIL"));
         assert_eq!(section_label("B").as_deref(), Some("Part B"));
         assert_eq!(section_label("Footnotes"), None);
         assert_eq!(section_label("Adopted at the 82nd meeting.1"), None);
