@@ -87,54 +87,85 @@ fn document_scores(
     addresses: &[DocAddress],
     documents: &[u64],
 ) -> Result<Vec<f32>> {
+    // Each document once, in index order, so that every term's postings
+    // are read once per segment and only forward.
+    let mut wanted: Vec<(u32, DocId, u64)> = addresses
+        .iter()
+        .zip(documents)
+        .map(|(a, d)| (a.segment_ord, a.doc_id, *d))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup_by_key(|(segment, _, document)| (*segment, *document));
     let mut known: FxHashMap<(u32, u64), f32> = FxHashMap::default();
-    let mut out = Vec::with_capacity(addresses.len());
-    for (address, &document) in addresses.iter().zip(documents) {
-        let key = (address.segment_ord, document);
-        if let Some(score) = known.get(&key) {
-            out.push(*score);
-            continue;
-        }
-        let reader = searcher.segment_reader(address.segment_ord);
+    let mut k = 0;
+    while k < wanted.len() {
+        let segment = wanted[k].0;
+        let group_end = wanted[k..]
+            .iter()
+            .position(|w| w.0 != segment)
+            .map_or(wanted.len(), |n| k + n);
+        let reader = searcher.segment_reader(segment);
         let column = reader
             .fast_fields()
             .u64(crate::index::BRIEFING_FIELD)
             .context("reading the index")?;
-        let same = |doc: DocId| column.first(doc) == Some(document);
-        let mut start = address.doc_id;
-        while start > 0 && same(start - 1) {
-            start -= 1;
-        }
-        let mut end = address.doc_id + 1;
-        while end < reader.max_doc() && same(end) {
-            end += 1;
-        }
         let norms = reader.get_fieldnorms_reader(body)?;
-        let length: f32 = (start..end).map(|d| norms.fieldnorm(d) as f32).sum();
+        // Each document's run of sessions and its length.
+        let runs: Vec<(DocId, DocId, f32, u64)> = wanted[k..group_end]
+            .iter()
+            .map(|&(_, doc, document)| {
+                let same = |d: DocId| column.first(d) == Some(document);
+                let mut start = doc;
+                while start > 0 && same(start - 1) {
+                    start -= 1;
+                }
+                let mut end = doc + 1;
+                while end < reader.max_doc() && same(end) {
+                    end += 1;
+                }
+                let length = (start..end).map(|d| norms.fieldnorm(d) as f32).sum();
+                (start, end, length, document)
+            })
+            .collect();
+        let mut scores = vec![0.0f32; runs.len()];
         let inverted = reader.inverted_index(body)?;
-        let mut score = 0.0;
         for (text, idf) in terms {
             let term = Term::from_field_text(body, text);
             let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::WithFreqs)?
             else {
                 continue;
             };
-            let mut tf = 0u32;
-            let mut doc = postings.seek(start);
-            while doc < end {
-                tf += postings.term_freq();
-                doc = postings.advance();
-            }
-            if tf > 0 {
-                let tf = tf as f32;
-                let norm = K1 * (1.0 - B + B * length / mean_length.max(1.0));
-                score += idf * tf * (K1 + 1.0) / (tf + norm);
+            // Runs are in ascending order (sorted by a session inside each).
+            let mut order: Vec<usize> = (0..runs.len()).collect();
+            order.sort_by_key(|&i| runs[i].0);
+            for i in order {
+                let (start, end, length, _) = runs[i];
+                let mut doc = postings.doc();
+                if doc < start {
+                    doc = postings.seek(start);
+                }
+                let mut tf = 0u32;
+                while doc < end {
+                    tf += postings.term_freq();
+                    doc = postings.advance();
+                }
+                if tf > 0 {
+                    let tf = tf as f32;
+                    let norm = K1 * (1.0 - B + B * length / mean_length.max(1.0));
+                    scores[i] += idf * tf * (K1 + 1.0) / (tf + norm);
+                }
             }
         }
-        known.insert(key, score);
-        out.push(score);
+        for ((_, _, _, document), score) in runs.iter().zip(scores) {
+            known.insert((segment, *document), score);
+        }
+        k = group_end;
     }
-    Ok(out)
+    Ok(addresses
+        .iter()
+        .zip(documents)
+        .map(|(a, d)| known.get(&(a.segment_ord, *d)).copied().unwrap_or(0.0))
+        .collect())
 }
 
 /// `ranked` with each document's sessions past the first `cap` moved
