@@ -66,6 +66,7 @@
 //! is replaced by the table's year when the two differ by one digit, and
 //! dropped otherwise; either way the reference carries a `warning`.
 
+use crate::model::text::MONTHS;
 use std::fmt;
 
 /// A reference from a passage to another UN document.
@@ -810,21 +811,6 @@ fn item(b: &[u8], i: usize) -> Option<Item> {
         end,
     })
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// A date gloss after a list item, `of 15 October 1999`, `dated 2 May
 /// 2000`, `adopted on 3 June 2001`, `of October 1999`: its year and end.

@@ -5,7 +5,7 @@
 //! [`model`] (`Briefing` → `Session` → `Passage`) → [`corpus`] (which
 //! files) → [`extract`] (decoding, PDF, HTML, page furniture) → [`parse`]
 //! (text → the model: briefings, resolutions, meeting records, reports) →
-//! [`taxonomy`], [`synonyms`] → [`vocabulary`] → [`index`] (schema,
+//! [`taxonomy`], [`synonyms`], [`citation`] (tags and references) → [`vocabulary`] → [`index`] (schema,
 //! generations, manifest, writer) → [`search`] (query → ranked hits,
 //! passages, highlights, facets) → [`render`] (text, JSON) → [`context`]
 //! (the vocabulary and an index reader, opened once). [`serve`],

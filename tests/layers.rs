@@ -11,12 +11,12 @@ use std::path::Path;
 /// each other.
 const LAYERS: &[&[&str]] = &[
     &["trace", "test_support"],
-    &["analysis", "citation"],
+    &["analysis"],
     &["model"],
     &["corpus"],
     &["extract"],
     &["parse"],
-    &["taxonomy", "synonyms"],
+    &["taxonomy", "synonyms", "citation"],
     &["vocabulary"],
     &["index"],
     &["search"],

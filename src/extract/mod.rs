@@ -19,6 +19,7 @@ use std::sync::Once;
 use std::sync::mpsc::{RecvTimeoutError, sync_channel};
 use std::time::Duration;
 
+use crate::model::text::MONTHS;
 use crate::model::{Block, Format, Metadata};
 
 /// How long one file may take to extract before it is given up.
@@ -186,21 +187,6 @@ pub fn clean_invisible(text: &str) -> String {
     }
     out
 }
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 fn month_number(word: &str) -> Option<u32> {
     let w = word.to_lowercase();

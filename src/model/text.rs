@@ -179,6 +179,24 @@ fn has_unicode_space(bytes: &[u8], from: usize, to: usize) -> bool {
     })
 }
 
+/// The months in English, lowercase, January first: the date readers'
+/// one list (`extract::find_date`, the citations' date glosses, the
+/// mending of old dates).
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

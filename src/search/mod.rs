@@ -445,36 +445,7 @@ fn search_tiered(
     } else {
         ranked.top.clone()
     };
-    let f = open.fields;
-    let mut stored = stored::StoredSessions::new(f.passages);
-    let mut analyzer = vocabulary.text_analyzer();
-    let mut hits = Vec::with_capacity(order.len());
-    for (score, address) in order
-        .into_iter()
-        .skip(request.offset)
-        .take(request.limit.max(1))
-    {
-        hits.push(stored::load_hit(
-            &f,
-            stored.get(&searcher, address)?,
-            score,
-            &ranked.highlights,
-            &mut analyzer,
-            request.passages,
-        )?);
-    }
-    Ok(SearchResults {
-        query: request.query.clone(),
-        total: ranked.total,
-        briefings: ranked.facets.briefings,
-        took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        hits,
-        facets: ranked.facets,
-        also_searched: ranked.also_searched,
-        match_mode: ranked.mode,
-        fallback: false,
-        partial: 0,
-    })
+    page(open, vocabulary, request, ranked, order, started)
 }
 
 /// The addresses of the whole match set, when it holds `strict` sessions,
@@ -558,12 +529,30 @@ fn search_once(
 ) -> Result<SearchResults> {
     let started = Instant::now();
     let ranked = rank(open, vocabulary, request)?;
+    let order = ranked.top.clone();
+    page(open, vocabulary, request, ranked, order, started)
+}
+
+/// The results of a ranked search: the hits of `order` on the page
+/// `request` asks for, loaded with their passages, and the counts.
+fn page(
+    open: &OpenIndex,
+    vocabulary: &Vocabulary,
+    request: &SearchRequest,
+    ranked: Ranked,
+    order: Vec<(f32, DocAddress)>,
+    started: Instant,
+) -> Result<SearchResults> {
     let searcher = open.reader.searcher();
     let f = open.fields;
     let mut stored = stored::StoredSessions::new(f.passages);
     let mut analyzer = vocabulary.text_analyzer();
-    let mut hits = Vec::with_capacity(ranked.top.len());
-    for &(score, address) in ranked.top.iter().skip(request.offset) {
+    let mut hits = Vec::with_capacity(order.len());
+    for (score, address) in order
+        .into_iter()
+        .skip(request.offset)
+        .take(request.limit.max(1))
+    {
         hits.push(stored::load_hit(
             &f,
             stored.get(&searcher, address)?,

@@ -6,6 +6,7 @@
 //! `None` when the shape is not there; they never look past the lines given.
 
 use crate::extract::find_date;
+use crate::model::text::MONTHS;
 
 /// The date of a "Distr.: General 24 September 2014" line (the date may be
 /// on one of the two lines after it). "Distressed" is not a "Distr." line.
@@ -17,21 +18,6 @@ pub(crate) fn distributed_date(top: &[&str]) -> Option<String> {
     })?;
     top.iter().skip(at).take(3).find_map(|t| lenient_date(t))
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The first date of `text`, as [`find_date`] reads it, after mending what
 /// scans and typing do to the dates of old documents: a letter for a digit
