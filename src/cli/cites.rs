@@ -77,6 +77,25 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
     })
 }
 
+/// `whole` as one JSON object, or each of `lines` as one per line (JSONL).
+fn write_json<T: serde::Serialize, L: serde::Serialize>(
+    out: &mut impl Write,
+    format: CitesFormat,
+    whole: &T,
+    lines: &[L],
+) -> Result<()> {
+    if matches!(format, CitesFormat::Jsonl) {
+        for line in lines {
+            serde_json::to_writer(&mut *out, line)?;
+            writeln!(out)?;
+        }
+    } else {
+        serde_json::to_writer(&mut *out, whole)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 fn write_clause(out: &mut impl Write, clause: &CitingClause, style: TextStyle) -> Result<()> {
     let mut head = format!("  {}", sanitize(&clause.session));
     if let Some(page) = clause.page {
@@ -103,16 +122,7 @@ fn write_by(
     style: TextStyle,
 ) -> Result<()> {
     match format {
-        CitesFormat::Json => {
-            serde_json::to_writer(&mut *out, by)?;
-            writeln!(out)?;
-        }
-        CitesFormat::Jsonl => {
-            for document in &by.documents {
-                serde_json::to_writer(&mut *out, document)?;
-                writeln!(out)?;
-            }
-        }
+        CitesFormat::Json | CitesFormat::Jsonl => write_json(out, format, by, &by.documents)?,
         CitesFormat::Text => {
             for document in &by.documents {
                 let symbol = document.symbol.as_deref().unwrap_or(&document.path);
@@ -153,16 +163,7 @@ fn write_from(
     style: TextStyle,
 ) -> Result<()> {
     match format {
-        CitesFormat::Json => {
-            serde_json::to_writer(&mut *out, from)?;
-            writeln!(out)?;
-        }
-        CitesFormat::Jsonl => {
-            for citation in &from.cites {
-                serde_json::to_writer(&mut *out, citation)?;
-                writeln!(out)?;
-            }
-        }
+        CitesFormat::Json | CitesFormat::Jsonl => write_json(out, format, from, &from.cites)?,
         CitesFormat::Text => {
             for citation in &from.cites {
                 let mark = if citation.in_index {

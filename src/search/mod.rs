@@ -292,30 +292,54 @@ fn add_partial_hits(
     );
     let room = wanted - strict;
     let skip = request.offset.saturating_sub(strict);
-    let f = open.fields;
-    let mut stored = stored::StoredSessions::new(f.passages);
-    let mut analyzer = vocabulary.text_analyzer();
-    for Tiered {
-        score,
-        address,
-        missing,
-        ..
-    } in partial.into_iter().skip(skip).take(room - skip.min(room))
-    {
-        let mut hit = stored::load_hit(
-            &f,
-            stored.get(&searcher, address)?,
-            score,
-            &ranked.highlights,
-            &mut analyzer,
-            request.passages,
-        )?;
+    let shown: Vec<Tiered> = partial
+        .into_iter()
+        .skip(skip)
+        .take(room - skip.min(room))
+        .collect();
+    let order: Vec<(f32, DocAddress)> = shown.iter().map(|t| (t.score, t.address)).collect();
+    let hits = load_hits(
+        open,
+        vocabulary,
+        &ranked.highlights,
+        &order,
+        request.passages,
+    )?;
+    for (mut hit, tiered) in hits.into_iter().zip(shown) {
         hit.coverage = Coverage::Partial;
-        hit.missing = missing;
+        hit.missing = tiered.missing;
         results.hits.push(hit);
         results.partial += 1;
     }
     Ok(())
+}
+
+/// The hits of `order`, loaded with their best `passages` passages for
+/// `highlights`.
+fn load_hits(
+    open: &OpenIndex,
+    vocabulary: &Vocabulary,
+    highlights: &[HighlightTerm],
+    order: &[(f32, DocAddress)],
+    passages: usize,
+) -> Result<Vec<Hit>> {
+    let searcher = open.reader.searcher();
+    let f = open.fields;
+    let mut stored = stored::StoredSessions::new(f.passages);
+    let mut analyzer = vocabulary.text_analyzer();
+    order
+        .iter()
+        .map(|&(score, address)| {
+            stored::load_hit(
+                &f,
+                stored.get(&searcher, address)?,
+                score,
+                highlights,
+                &mut analyzer,
+                passages,
+            )
+        })
+        .collect()
 }
 
 /// The query's body terms with their weights, for the document score:
@@ -543,25 +567,18 @@ fn page(
     order: Vec<(f32, DocAddress)>,
     started: Instant,
 ) -> Result<SearchResults> {
-    let searcher = open.reader.searcher();
-    let f = open.fields;
-    let mut stored = stored::StoredSessions::new(f.passages);
-    let mut analyzer = vocabulary.text_analyzer();
-    let mut hits = Vec::with_capacity(order.len());
-    for (score, address) in order
+    let page: Vec<(f32, DocAddress)> = order
         .into_iter()
         .skip(request.offset)
         .take(request.limit.max(1))
-    {
-        hits.push(stored::load_hit(
-            &f,
-            stored.get(&searcher, address)?,
-            score,
-            &ranked.highlights,
-            &mut analyzer,
-            request.passages,
-        )?);
-    }
+        .collect();
+    let hits = load_hits(
+        open,
+        vocabulary,
+        &ranked.highlights,
+        &page,
+        request.passages,
+    )?;
     Ok(SearchResults {
         query: request.query.clone(),
         total: ranked.total,
