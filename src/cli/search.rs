@@ -71,7 +71,8 @@ pub struct SearchArgs {
     #[arg(long)]
     pub explain_remote: bool,
     /// The query: words, "phrases", AND/OR/NOT, +must, -not, field:value, prefix*, typo~.
-    #[arg(required = true, value_name = "QUERY")]
+    /// Without one, every session the filters keep (`--cites 1373 --year 2014`).
+    #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 }
 
@@ -80,6 +81,16 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         anyhow::bail!("--chart draws in text output only (not with --format json, jsonl or paths)");
     }
     let filters = args.filters.filters();
+    // A filter alone is a query for everything it keeps; nothing at all is
+    // a mistake, not a request for the whole index.
+    let query = if args.query.is_empty() {
+        if filters.iter().all(|(_, values)| values.is_empty()) {
+            anyhow::bail!("give a query, or a filter such as --cites 1373 or --year 2014");
+        }
+        "*".to_string()
+    } else {
+        args.query.join(" ")
+    };
     let node = args.remote.node()?;
     let context = if node.is_some() || args.explain_remote {
         None
@@ -92,7 +103,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         super::watch::report_on_stderr(context, &args.watches, json, args.context.quiet);
     }
     let request = SearchRequest {
-        query: args.query.join(" "),
+        query,
         filters,
         limit: args.limit,
         offset: 0,
