@@ -229,7 +229,8 @@ fn show_lists_cites_and_cited_by_with_the_counts_of_cites_and_the_cites_filter()
 /// their words: 1787 extends 1535 by number; 1805, 1963 and 2129 continue
 /// CTED in a clause naming no resolution, their predecessors recalled in
 /// the preamble "which pertain to" CTED. 1989 (2011), cited by 2129 and
-/// newer than 1963, extends another mandate and is no step.
+/// newer than 1963 and named beside CTED in an operative clause, extends
+/// another mandate and is no step.
 fn cted() -> Corpus {
     let corpus = Corpus::empty();
     let resolution = |n: &str, year: &str, meeting: &str, date: &str, body: &str| {
@@ -261,7 +262,7 @@ fn cted() -> Corpus {
             meeting,
             date,
             &format!(
-                "Recalling resolution 1373 (2001) of 28 September 2001, which established the Counter-Terrorism Committee (CTC),\n\nRecalling, in particular, {recalled}, which pertain to the Counter-Terrorism Committee Executive Directorate (CTED),\n\n2. Decides that CTED will continue to operate as a special political mission under the policy guidance of the CTC for the period ending {until};\n\n9. Reiterates the need to enhance cooperation with the Committee established pursuant to resolutions 1267 (1999) and 1989 (2011);"
+                "Recalling resolution 1373 (2001) of 28 September 2001, which established the Counter-Terrorism Committee (CTC),\n\nRecalling, in particular, {recalled}, which pertain to the Counter-Terrorism Committee Executive Directorate (CTED),\n\n2. Decides that CTED will continue to operate as a special political mission under the policy guidance of the CTC for the period ending {until};\n\n9. Reiterates the need to enhance cooperation among the CTC, CTED and the Committee established pursuant to resolutions 1267 (1999) and 1989 (2011);"
             ),
         );
     };

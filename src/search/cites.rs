@@ -553,11 +553,17 @@ fn char_offset(text: &str, byte: usize) -> usize {
 
 /// The resolution the document of `sessions` (its symbol `own`)
 /// continues: the newest earlier Council resolution it cites with a
-/// continuing kind ([`CONTINUING`]) in its operative clauses; else, when a
+/// continuing kind ([`CONTINUING`]) in an operative clause; else, when a
 /// clause continues a body without naming the resolution
 /// ([`citation::continuation`]), the newest earlier Council resolution
-/// cited in a passage naming that body ("Recalling, in particular,
-/// resolution 1535 (2004) … which pertain to … (CTED)").
+/// recalled or reaffirmed in a preambular paragraph naming that body
+/// ("Recalling, in particular, resolution 1535 (2004) … which pertain to
+/// … (CTED)").
+/// Preambular paragraphs act on nothing: "Recalling its decision in
+/// resolution 1977 (2011) to extend the mandate of the Committee
+/// established pursuant to resolution 1540 (2004)" reports an extension,
+/// and "Directs CTED to increase cooperation with … 1989 (2011)" names
+/// the body beside a resolution it does not continue.
 fn predecessor(
     sessions: &[TantivyDocument],
     f: crate::index::Fields,
@@ -588,6 +594,9 @@ fn predecessor(
         };
     let mut best: Option<(u32, Predecessor)> = None;
     for (session, passage) in &passages {
+        if preambular(&passage.text) {
+            continue;
+        }
         for reference in citation::extract(&passage.text, Some(own)) {
             let Some(kind) = reference.kind.filter(|k| CONTINUING.contains(k)) else {
                 continue;
@@ -617,10 +626,31 @@ fn predecessor(
         let Some(act) = citation::continuation(&passage.text) else {
             continue;
         };
+        // A body named by its resolution ("the 1540 Committee") is named
+        // by that resolution's number too ("Reaffirming its resolutions
+        // 1540 (2004), 1673 (2006) and 1810 (2008)").
+        let founding = act
+            .subject
+            .split_whitespace()
+            .find_map(|w| w.parse::<u32>().ok());
         let newest = passages
             .iter()
-            .filter(|(_, p)| names(&p.text, &act.subject))
-            .flat_map(|(_, p)| citation::extract(&p.text, Some(own)))
+            .filter(|(_, p)| preambular(&p.text))
+            .map(|(_, p)| (p, citation::extract(&p.text, Some(own))))
+            .filter(|(p, refs)| {
+                names(&p.text, &act.subject)
+                    || founding.is_some_and(|n| {
+                        refs.iter()
+                            .any(|r| resolution_number(&citation::canonical(&r.target)) == Some(n))
+                    })
+            })
+            .flat_map(|(_, refs)| refs)
+            .filter(|r| {
+                matches!(
+                    r.kind,
+                    Some(citation::Kind::Recalls | citation::Kind::Reaffirms)
+                )
+            })
             .map(|r| citation::canonical(&r.target))
             .filter_map(|t| earlier(&t).map(|n| (n, t)))
             .max();
@@ -633,6 +663,18 @@ fn predecessor(
         }
     }
     None
+}
+
+/// Whether a passage is a preambular paragraph: its first word (after a
+/// paragraph number) is a participle, "Recalling", "Reaffirming", …
+fn preambular(text: &str) -> bool {
+    text.split_whitespace()
+        .find(|w| w.chars().any(char::is_alphabetic))
+        .is_some_and(|w| {
+            w.trim_end_matches(|c: char| !c.is_alphabetic())
+                .to_ascii_lowercase()
+                .ends_with("ing")
+        })
 }
 
 /// Whether `text` names `subject` as a whole word or words.
@@ -867,4 +909,37 @@ pub fn network(open: &OpenIndex) -> Result<Network> {
         nodes: nodes.into_values().collect(),
         edges: edges.into_values().collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preambular_paragraphs_open_with_a_participle() {
+        assert!(preambular(
+            "Recalling its decision in resolution 1977 (2011) to extend the mandate"
+        ));
+        assert!(preambular(
+            "Reaffirming, in particular, resolution 1535 (2004),"
+        ));
+        assert!(!preambular("2. Decides to extend the mandate of the Panel"));
+        assert!(!preambular("Decides that CTED will continue to operate"));
+        assert!(!preambular(""));
+    }
+
+    #[test]
+    fn a_body_is_named_as_whole_words() {
+        assert!(names("which pertain to the Directorate (CTED),", "CTED"));
+        assert!(!names("CTEDs", "CTED"));
+        assert!(names("the 1540 Committee", "1540 Committee"));
+        assert!(!names("the 11540 Committee", "1540 Committee"));
+    }
+
+    #[test]
+    fn resolution_numbers_of_canonical_symbols() {
+        assert_eq!(resolution_number("S/RES/1535 (2004)"), Some(1535));
+        assert_eq!(resolution_number("S/PRST/2014/23"), None);
+        assert_eq!(resolution_number("S/RES/"), None);
+    }
 }
