@@ -1279,6 +1279,110 @@ fn sentence_start(b: &[u8], pos: usize) -> usize {
     0
 }
 
+/// An operative clause that keeps a body or its mandate going without
+/// naming the resolution it continues. The Council renews CTED so: "2.
+/// Decides that CTED will continue to operate as a special political
+/// mission … for the period ending 31 December 2010", its predecessors
+/// named only in the preamble ("Recalling, in particular, resolution 1535
+/// (2004) … which pertain to … (CTED)"). See [`continuation`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Continuation {
+    /// [`Kind::Extends`] (continue, extend) or [`Kind::Renews`].
+    pub kind: Kind,
+    /// What is continued, as written, without a leading "the": "CTED",
+    /// "Monitoring Team".
+    pub subject: String,
+    /// Byte range of the act in the clause ("will continue to operate",
+    /// "extend the mandate of").
+    pub span: (usize, usize),
+}
+
+/// The continuation `clause` (one passage) makes, if it is one: a clause
+/// headed by *Decides* (after its paragraph number, an adverb allowed)
+/// that says "that X will (shall) continue to operate (its work) until …
+/// / for the period ending … / for a (further) period …", or "to extend
+/// (renew) the mandate of X". Only the head verb counts: "Stresses …, and
+/// in this regard, decides that the Committee will continue to operate"
+/// is no continuation of a mandate.
+pub fn continuation(clause: &str) -> Option<Continuation> {
+    let lower = clause.to_ascii_lowercase();
+    // After the paragraph number ("2.", "2 (a)") and spaces.
+    let mut at = lower
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c.is_whitespace()))
+        .unwrap_or(lower.len());
+    if lower[at..].starts_with('(')
+        && let Some(close) = lower[at..].find(')').filter(|c| *c <= 5)
+    {
+        at = skip_ws(lower.as_bytes(), at + close + 1);
+    }
+    if !lower.get(at..)?.starts_with("decides") {
+        return None;
+    }
+    let mut at = at + "decides".len();
+    for adverb in [" also", " further", " therefore"] {
+        if lower[at..].starts_with(adverb) {
+            at += adverb.len();
+        }
+    }
+    let rest = lower.get(at..)?.trim_start();
+    at = lower.len() - rest.len();
+    let subject_of = |start: usize, end: usize| -> Option<String> {
+        let written = clause.get(start..end)?.trim();
+        let written = written
+            .strip_prefix("the ")
+            .or_else(|| written.strip_prefix("The "))
+            .unwrap_or(written)
+            .trim();
+        (!written.is_empty() && written.len() <= 80).then(|| written.to_string())
+    };
+    if let Some(after) = rest.strip_prefix("that ") {
+        let start = at + "that ".len();
+        let (verb, tail) = ["will continue to operate", "shall continue to operate"]
+            .iter()
+            .find_map(|v| after.find(v).map(|p| (p, p + v.len())))?;
+        // The subject is a name, not a clause of its own.
+        if after[..verb].contains([',', ';']) {
+            return None;
+        }
+        let term = &after[tail..];
+        let dated = [
+            "until",
+            "period ending",
+            "for a period",
+            "for a further period",
+        ]
+        .iter()
+        .any(|w| term.contains(w));
+        if !dated {
+            return None;
+        }
+        return Some(Continuation {
+            kind: Kind::Extends,
+            subject: subject_of(start, start + verb)?,
+            span: (start + verb, start + tail),
+        });
+    }
+    for (act, kind) in [
+        ("to extend the mandate of ", Kind::Extends),
+        ("to renew the mandate of ", Kind::Renews),
+    ] {
+        if let Some(after) = rest.strip_prefix(act) {
+            let start = at + act.len();
+            let end = [" until", " for ", " as ", ",", ";", " to ", " by "]
+                .iter()
+                .filter_map(|w| after.find(w))
+                .min()
+                .unwrap_or(after.len());
+            return Some(Continuation {
+                kind,
+                subject: subject_of(start, start + end)?,
+                span: (at, start),
+            });
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1699,5 +1803,53 @@ mod tests {
         assert_eq!(target_of("terrorism"), None);
         assert_eq!(canonical("S/RES/1596"), "S/RES/1596 (2005)");
         assert_eq!(canonical("S/PRST/2014/23"), "S/PRST/2014/23");
+    }
+
+    #[test]
+    fn continuations_without_a_reference() {
+        // S/RES/1805 (2008), 1963 (2010), 2129 (2013): CTED renewed by a
+        // clause naming no resolution.
+        let c = continuation(
+            "2. Decides that CTED will continue to operate as a special political mission under the policy guidance of the CTC for the period ending 31 December 2010 and further decides to conduct an interim review by 30 June 2009;",
+        )
+        .expect("a continuation");
+        assert_eq!(c.kind, Kind::Extends);
+        assert_eq!(c.subject, "CTED");
+        let text = "Decides that CTED will continue to operate until 2017;";
+        let c = continuation(text).expect("without a number");
+        assert_eq!(&text[c.span.0..c.span.1], "will continue to operate");
+        let c = continuation(
+            "Decides to extend the mandate of the Monitoring Team for a period of 18 months;",
+        )
+        .expect("extend the mandate");
+        assert_eq!(
+            (c.kind, c.subject.as_str()),
+            (Kind::Extends, "Monitoring Team")
+        );
+        let c = continuation("3. Decides further to renew the mandate of the Panel until 2020;")
+            .expect("renew");
+        assert_eq!((c.kind, c.subject.as_str()), (Kind::Renews, "Panel"));
+        // S/RES/1535 (2004), 7: the act is not the clause's head.
+        assert_eq!(
+            continuation(
+                "7. Stresses the importance of ensuring that the Committee continues to operate effectively, and in this regard, decides that the Committee will continue to operate with its present support structure until the CTED is operational;"
+            ),
+            None
+        );
+        // Not dated: no mandate kept going.
+        assert_eq!(
+            continuation("Decides that the Committee will continue to operate effectively;"),
+            None
+        );
+        assert_eq!(
+            continuation("Decides to remain seized of the matter."),
+            None
+        );
+        assert_eq!(continuation(""), None);
+        assert_eq!(continuation("2."), None);
+        assert_eq!(
+            continuation("(é) Décides that CTED will continue to operate until"),
+            None
+        );
     }
 }

@@ -143,6 +143,12 @@ impl Context {
         search::show::show(&self.index, &self.vocabulary, &rel, session, query)
     }
 
+    /// What the document at `path` cites, what cites it, and its lineage
+    /// ([`search::cites::document_citations`]).
+    pub fn citations(&self, path: &str) -> Result<search::cites::Citations> {
+        search::cites::document_citations(&self.index, &self.relative_path(path))
+    }
+
     /// `path` relative to the corpus: accepts `corpus/2018/x.txt` as well
     /// as `2018/x.txt`.
     pub fn relative_path(&self, path: &str) -> String {

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::search::cites::{Citations, Lineage, Network};
 use crate::search::show::ShownBriefing;
 use crate::search::{Coverage, Facet, Facets, Hit, SearchResults};
 
@@ -455,6 +456,227 @@ pub fn write_shown(
             write_passage(out, &passage.text, &passage.highlights, style)?;
         }
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes a document's citations after it (`show`): what it cites, each
+/// marked in or not in the index with its path; the documents citing it,
+/// newest first, with their count and a chart per year; its lineage.
+pub fn write_citations(
+    out: &mut impl Write,
+    citations: &Citations,
+    style: TextStyle,
+) -> io::Result<()> {
+    let kinds = |kinds: &[String]| {
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", kinds.join(", "))
+        }
+    };
+    writeln!(out, "== Cites ({}) ==", citations.cites.len())?;
+    for c in &citations.cites {
+        let place = match &c.path {
+            Some(path) => format!("in the index: {}", sanitize(path)),
+            None => "not in the index".to_string(),
+        };
+        writeln!(
+            out,
+            "  {}{} · {place}",
+            sanitize(&c.target),
+            sanitize(&kinds(&c.kinds))
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "== Cited by ({}) ==", citations.cited_by)?;
+    for d in &citations.citing {
+        writeln!(
+            out,
+            "  {} · {} · {}{}",
+            sanitize(d.date.as_deref().unwrap_or("undated")),
+            sanitize(d.symbol.as_deref().unwrap_or("")),
+            sanitize(&d.path),
+            sanitize(&kinds(&d.kinds))
+        )?;
+    }
+    if !citations.cited_by_per_year.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "  Citing documents per year:")?;
+        write_chart(out, &citations.cited_by_per_year, 30, style.color)?;
+    }
+    if let Some(lineage) = &citations.lineage {
+        writeln!(out)?;
+        write_lineage(out, lineage, style)?;
+    }
+    Ok(())
+}
+
+/// Writes a lineage, root first: each step's symbol, date and how it
+/// continues the step before, with its clause; `*` marks the resolution
+/// asked about.
+pub fn write_lineage(out: &mut impl Write, lineage: &Lineage, style: TextStyle) -> io::Result<()> {
+    writeln!(out, "== Lineage of {} ==", sanitize(&lineage.symbol))?;
+    for step in &lineage.steps {
+        let mark = if step.symbol == lineage.symbol {
+            "*"
+        } else {
+            " "
+        };
+        let mut head = format!(
+            "{mark} {} · {}",
+            sanitize(&step.symbol),
+            sanitize(step.date.as_deref().unwrap_or("undated"))
+        );
+        match (&step.kind, &step.continues) {
+            (Some(kind), Some(continues)) => {
+                head.push_str(&format!(" · {kind} {}", sanitize(continues)));
+            }
+            _ => head.push_str(" · root"),
+        }
+        if !step.in_index {
+            head.push_str(" · not in the index");
+        }
+        writeln!(out, "{head}")?;
+        if let Some(clause) = &step.clause {
+            if let Some(para) = &clause.para {
+                writeln!(out, "    ¶ {}", sanitize(para))?;
+            }
+            write_passage(out, &clause.text, &clause.highlights, style)?;
+        }
+    }
+    Ok(())
+}
+
+/// `text` escaped for XML character data and attribute values, without
+/// the characters XML 1.0 does not allow (most control characters).
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes the citation network as GraphML (for Gephi, igraph, networkx):
+/// a directed graph whose nodes are documents (id = canonical symbol, or
+/// path for a document without one; `symbol`, `title`, `date`, `type`,
+/// `in_index`, `path`) and whose edges go from citing to cited document
+/// (`kind`: the kinds of its references joined by `;`, `count`: how many).
+pub fn write_graphml(out: &mut impl Write, network: &Network) -> io::Result<()> {
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
+    )?;
+    let keys = [
+        ("symbol", "node", "string"),
+        ("title", "node", "string"),
+        ("date", "node", "string"),
+        ("type", "node", "string"),
+        ("in_index", "node", "boolean"),
+        ("path", "node", "string"),
+        ("kind", "edge", "string"),
+        ("count", "edge", "int"),
+    ];
+    for (name, target, kind) in keys {
+        writeln!(
+            out,
+            r#"  <key id="{name}" for="{target}" attr.name="{name}" attr.type="{kind}"/>"#
+        )?;
+    }
+    writeln!(out, r#"  <graph id="citations" edgedefault="directed">"#)?;
+    let data =
+        |key: &str, value: &str| format!(r#"<data key="{key}">{}</data>"#, xml_escape(value));
+    for node in &network.nodes {
+        let mut line = format!(r#"    <node id="{}">"#, xml_escape(&node.id));
+        for (key, value) in [
+            ("symbol", &node.symbol),
+            ("title", &node.title),
+            ("date", &node.date),
+            ("type", &node.doc_type),
+            ("path", &node.path),
+        ] {
+            if let Some(value) = value {
+                line.push_str(&data(key, value));
+            }
+        }
+        line.push_str(&data(
+            "in_index",
+            if node.in_index { "true" } else { "false" },
+        ));
+        line.push_str("</node>");
+        writeln!(out, "{line}")?;
+    }
+    for edge in &network.edges {
+        writeln!(
+            out,
+            r#"    <edge source="{}" target="{}">{}{}</edge>"#,
+            xml_escape(&edge.source),
+            xml_escape(&edge.target),
+            data("kind", &edge.kinds.join(";")),
+            data("count", &edge.count.to_string())
+        )?;
+    }
+    writeln!(out, "  </graph>")?;
+    writeln!(out, "</graphml>")?;
+    Ok(())
+}
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a
+/// line break, its quotes doubled; control characters dropped.
+fn csv_field(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r'))
+        .collect();
+    if clean.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", clean.replace('"', "\"\""))
+    } else {
+        clean
+    }
+}
+
+/// Writes the citation network as a CSV edge list (RFC 4180, for R's
+/// `read.csv` and Gephi's import), one line per citing and cited document:
+/// `source,target,kind,count,source_date,target_date,target_in_index`,
+/// `kind` the kinds of its references joined by `;`, dates `YYYY-MM-DD`
+/// or empty.
+pub fn write_graph_csv(out: &mut impl Write, network: &Network) -> io::Result<()> {
+    writeln!(
+        out,
+        "source,target,kind,count,source_date,target_date,target_in_index"
+    )?;
+    let nodes: std::collections::HashMap<&str, &crate::search::cites::Node> =
+        network.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+    let date = |id: &str| {
+        nodes
+            .get(id)
+            .and_then(|n| n.date.as_deref())
+            .unwrap_or_default()
+    };
+    for edge in &network.edges {
+        let in_index = nodes.get(edge.target.as_str()).is_some_and(|n| n.in_index);
+        writeln!(
+            out,
+            "{},{},{},{},{},{},{}",
+            csv_field(&edge.source),
+            csv_field(&edge.target),
+            csv_field(&edge.kinds.join(";")),
+            edge.count,
+            csv_field(date(&edge.source)),
+            csv_field(date(&edge.target)),
+            in_index
+        )?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `ctsearch cites SYMBOL`: the documents that cite a document, grouped by
 //! document, newest first, each citing clause highlighted with its
-//! paragraph; `--from` lists what a document cites instead.
+//! paragraph; `--from` lists what a document cites instead, `--lineage`
+//! its renewals and extensions, and `--graph` exports the whole network.
 
 use std::io::Write;
 
@@ -8,7 +9,9 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 
 use super::{ColorChoice, ContextArgs, Outcome};
-use crate::render::{TextStyle, sanitize, write_passage};
+use crate::render::{
+    TextStyle, sanitize, write_graph_csv, write_graphml, write_lineage, write_passage,
+};
 use crate::search::cites::{self, CitedBy, CitedFrom, CitingClause};
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum)]
@@ -19,13 +22,30 @@ pub enum CitesFormat {
     Jsonl,
 }
 
+/// The network's export formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    /// GraphML, for Gephi, igraph, networkx.
+    Graphml,
+    /// A CSV edge list with a header, for R.
+    Csv,
+}
+
 #[derive(Debug, Args)]
 pub struct CitesArgs {
     #[command(flatten)]
     pub context: ContextArgs,
     /// List what SYMBOL cites, instead of what cites it.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["lineage", "graph"])]
     pub from: bool,
+    /// The renewals and extensions SYMBOL belongs to, root first: what it
+    /// continues and what continues it, with dates and clauses.
+    #[arg(long, conflicts_with_all = ["graph", "kind"])]
+    pub lineage: bool,
+    /// Export the citation network of the whole index to stdout: graphml
+    /// (nodes and edges with attributes) or csv (an edge list).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "kind")]
+    pub graph: Option<GraphFormat>,
     /// Only citing clauses of this kind ("recalls", "reaffirms", "extends",
     /// "renews", "decides", …).
     #[arg(long, value_name = "KIND")]
@@ -39,12 +59,19 @@ pub struct CitesArgs {
     pub color: ColorChoice,
     /// The document: a resolution number in any form (1373, S/RES/1373,
     /// "1373 (2001)") or a symbol (S/PRST/2014/23, S/PV.8716, S/2020/95).
-    #[arg(value_name = "SYMBOL")]
-    pub symbol: String,
+    #[arg(
+        value_name = "SYMBOL",
+        required_unless_present = "graph",
+        conflicts_with = "graph"
+    )]
+    pub symbol: Option<String>,
 }
 
 pub fn run(args: CitesArgs) -> Result<Outcome> {
-    let target = cites::resolve_target(&args.symbol)?;
+    if let Some(graph) = args.graph {
+        return export_graph(args.context, graph);
+    }
+    let target = cites::resolve_target(args.symbol.as_deref().unwrap_or_default())?;
     if let Some(kind) = &args.kind
         && crate::citation::Kind::from_name(kind).is_none()
     {
@@ -60,7 +87,16 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
         width: None,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let found = if args.from {
+    let found = if args.lineage {
+        let lineage = cites::lineage(context.index(), &target)?;
+        match args.format {
+            CitesFormat::Json | CitesFormat::Jsonl => {
+                write_json(&mut out, args.format, &lineage, &lineage.steps)?;
+            }
+            CitesFormat::Text => write_lineage(&mut out, &lineage, style)?,
+        }
+        lineage.steps.len() > 1
+    } else if args.from {
         let from = cites::cited_from(context.index(), &target)?;
         write_from(&mut out, &from, args.format, style)?;
         !from.cites.is_empty()
@@ -74,6 +110,24 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
         Outcome::Matched
     } else {
         Outcome::NoMatch
+    })
+}
+
+/// `cites --graph`: the whole network to stdout; no citation at all is
+/// "nothing found".
+fn export_graph(context: ContextArgs, graph: GraphFormat) -> Result<Outcome> {
+    let context = context.open()?;
+    let network = cites::network(context.index())?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match graph {
+        GraphFormat::Graphml => write_graphml(&mut out, &network)?,
+        GraphFormat::Csv => write_graph_csv(&mut out, &network)?,
+    }
+    out.flush()?;
+    Ok(if network.edges.is_empty() {
+        Outcome::NoMatch
+    } else {
+        Outcome::Matched
     })
 }
 

@@ -1,5 +1,6 @@
 //! `ctsearch show PATH [--session S] [QUERY]`: a whole briefing or session,
-//! as indexed, highlighted if a query is given.
+//! as indexed, highlighted if a query is given, then what it cites, what
+//! cites it and its lineage.
 
 use std::io::Write;
 
@@ -7,7 +8,9 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{ColorChoice, ContextArgs, Outcome};
-use crate::render::{TextStyle, write_shown};
+use crate::render::{TextStyle, write_citations, write_shown};
+use crate::search::cites::Citations;
+use crate::search::show::ShownBriefing;
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
@@ -16,8 +19,9 @@ pub struct ShowArgs {
     /// Only this session ("III", "introductory", …).
     #[arg(long, value_name = "S")]
     pub session: Option<String>,
-    /// Print the document as JSON: its metadata, and each session's
-    /// passages with page, paragraph and highlights.
+    /// Print the document as JSON: its metadata, each session's passages
+    /// with page, paragraph and highlights, and its citations (`cites`,
+    /// `cited_by`, `citing`, `cited_by_per_year`, `lineage`).
     #[arg(long)]
     pub json: bool,
     /// When to color the output.
@@ -38,12 +42,25 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
         color: args.color.enabled(),
         width: None,
     };
+    let citations = context.citations(&args.path)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        serde_json::to_writer(&mut out, &shown)?;
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            shown: &'a ShownBriefing,
+            #[serde(flatten)]
+            citations: &'a Citations,
+        }
+        let whole = Shown {
+            shown: &shown,
+            citations: &citations,
+        };
+        serde_json::to_writer(&mut out, &whole)?;
         writeln!(out)?;
     } else {
         write_shown(&mut out, &shown, style)?;
+        write_citations(&mut out, &citations, style)?;
     }
     out.flush()?;
     Ok(Outcome::Matched)

@@ -319,3 +319,627 @@ pub(super) fn named_first(
     });
     Ok(top)
 }
+
+/// A document the shown document cites.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitesEntry {
+    /// The canonical symbol cited.
+    pub target: String,
+    /// The kinds of its citing clauses, each once, in text order.
+    pub kinds: Vec<String>,
+    pub in_index: bool,
+    /// The cited document's path, when it is in the index.
+    pub path: Option<String>,
+}
+
+/// A document citing the shown document.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitedByEntry {
+    pub path: String,
+    pub symbol: Option<String>,
+    pub title: String,
+    pub date: Option<String>,
+    /// The kinds of its citing clauses, each once, in text order.
+    pub kinds: Vec<String>,
+}
+
+/// A document's place in the citation network, as `show` and the page
+/// list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Citations {
+    /// What it cites, in order of first mention.
+    pub cites: Vec<CitesEntry>,
+    /// How many documents cite it: the length of `citing`, the count of
+    /// `cites SYMBOL` and of the documents `--cites SYMBOL` finds.
+    pub cited_by: u64,
+    /// The documents citing it, newest first: [`cited_by`]'s list.
+    pub citing: Vec<CitedByEntry>,
+    /// Citing documents per year of their date (dated ones only), oldest
+    /// year first.
+    pub cited_by_per_year: BTreeMap<String, u64>,
+    /// Its renewals and extensions, when it has a predecessor or a
+    /// successor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lineage: Option<Lineage>,
+}
+
+/// The citations of the document at corpus-relative `path`: what it
+/// cites, what cites it (by its symbol; nothing for a document without
+/// one) and its lineage. `Err(NotFound)` when there is no such document.
+pub fn document_citations(open: &OpenIndex, path: &str) -> Result<Citations> {
+    let f = open.fields;
+    let searcher = open.reader.searcher();
+    let sessions = sessions_of_path(&searcher, f, path)?;
+    let Some(first) = sessions.first() else {
+        return Err(super::show::NotFound::Briefing(path.to_string()).into());
+    };
+    let symbol = first_text(first, f.symbol);
+    let mut cites: Vec<CitesEntry> = Vec::new();
+    for doc in &sessions {
+        for (target, clause) in clauses(doc, f, symbol.as_deref()) {
+            let at = match cites.iter().position(|c| c.target == target) {
+                Some(at) => at,
+                None => {
+                    let path = path_of(&searcher, open, &target)?;
+                    cites.push(CitesEntry {
+                        in_index: path.is_some(),
+                        path,
+                        target,
+                        kinds: Vec::new(),
+                    });
+                    cites.len() - 1
+                }
+            };
+            if let Some(kind) = clause.kind
+                && !cites[at].kinds.contains(&kind)
+            {
+                cites[at].kinds.push(kind);
+            }
+        }
+    }
+    let own = symbol.as_deref().and_then(citation::target_of);
+    let (cited_by, lineage) = match &own {
+        Some(target) => {
+            let by = self::cited_by(open, target, None)?;
+            let lineage = lineage(open, target)?;
+            (by.documents, (lineage.steps.len() > 1).then_some(lineage))
+        }
+        None => (Vec::new(), None),
+    };
+    let mut cited_by_per_year = BTreeMap::new();
+    for document in &cited_by {
+        if let Some(year) = document.date.as_deref().and_then(|d| d.get(..4)) {
+            *cited_by_per_year.entry(year.to_string()).or_insert(0) += 1;
+        }
+    }
+    let citing: Vec<CitedByEntry> = cited_by
+        .into_iter()
+        .map(|d| {
+            let mut kinds: Vec<String> = Vec::new();
+            for kind in d.clauses.into_iter().filter_map(|c| c.kind) {
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
+            CitedByEntry {
+                path: d.path,
+                symbol: d.symbol,
+                title: d.title,
+                date: d.date,
+                kinds,
+            }
+        })
+        .collect();
+    Ok(Citations {
+        cites,
+        cited_by: citing.len() as u64,
+        citing,
+        cited_by_per_year,
+        lineage,
+    })
+}
+
+/// The stored sessions of the document at `path`, in document order.
+fn sessions_of_path(
+    searcher: &Searcher,
+    f: crate::index::Fields,
+    path: &str,
+) -> Result<Vec<TantivyDocument>> {
+    let query = TermQuery::new(
+        Term::from_field_text(f.path, path),
+        IndexRecordOption::Basic,
+    );
+    let found = searcher
+        .search(&query, &DocSetCollector)
+        .context("reading the index")?;
+    let mut docs = Vec::with_capacity(found.len());
+    for address in sorted(found) {
+        let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
+        docs.push(doc);
+    }
+    Ok(docs)
+}
+
+/// The path of the document with symbol `target`, if it is in the index.
+fn path_of(searcher: &Searcher, open: &OpenIndex, target: &str) -> Result<Option<String>> {
+    Ok(first_session(searcher, open, target)?.and_then(|d| first_text(&d, open.fields.path)))
+}
+
+/// A stored session of the document with symbol `target`, if it is in the
+/// index (every session carries its document's metadata).
+fn first_session(
+    searcher: &Searcher,
+    open: &OpenIndex,
+    target: &str,
+) -> Result<Option<TantivyDocument>> {
+    for key in symbol_keys(target) {
+        let query = TermQuery::new(
+            Term::from_field_text(open.fields.symbol_key, &key),
+            IndexRecordOption::Basic,
+        );
+        let found = searcher
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            )
+            .context("reading the index")?;
+        if let Some((_, address)) = found.first() {
+            let doc: TantivyDocument =
+                searcher.doc(*address).context("reading a stored session")?;
+            return Ok(Some(doc));
+        }
+    }
+    Ok(None)
+}
+
+/// One step of a lineage: a resolution and how it continues the one
+/// before.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineageStep {
+    /// The canonical symbol.
+    pub symbol: String,
+    pub in_index: bool,
+    pub path: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// How it continues the step before ("extends", "renews", "amends",
+    /// "terminates"); `None` for the root.
+    pub kind: Option<String>,
+    /// The symbol of the step it continues; `None` for the root.
+    pub continues: Option<String>,
+    /// The clause that does so, its act highlighted.
+    pub clause: Option<CitingClause>,
+}
+
+/// The renewals and extensions a resolution belongs to: from the root it
+/// goes back to, through it, to every resolution continuing it, oldest
+/// first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lineage {
+    /// The resolution asked about.
+    pub symbol: String,
+    pub steps: Vec<LineageStep>,
+}
+
+/// The kinds of reference that make the citing resolution continue the
+/// cited one. *Establishes* is not one: a resolution establishing a body
+/// "pursuant to resolution N" starts something new, and is a root.
+const CONTINUING: [citation::Kind; 4] = [
+    citation::Kind::Extends,
+    citation::Kind::Renews,
+    citation::Kind::Amends,
+    citation::Kind::Terminates,
+];
+
+/// What a resolution continues, read from its text.
+struct Predecessor {
+    target: String,
+    kind: citation::Kind,
+    clause: CitingClause,
+}
+
+/// The number of a canonical Council resolution symbol.
+fn resolution_number(target: &str) -> Option<u32> {
+    let rest = target.strip_prefix("S/RES/")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Character offset of byte `byte` in `text`.
+fn char_offset(text: &str, byte: usize) -> usize {
+    text.get(..byte.min(text.len()))
+        .map_or(0, |t| t.chars().count())
+}
+
+/// The resolution the document of `sessions` (its symbol `own`)
+/// continues: the newest earlier Council resolution it cites with a
+/// continuing kind ([`CONTINUING`]) in an operative clause; else, when a
+/// clause continues a body without naming the resolution
+/// ([`citation::continuation`]), the newest earlier Council resolution
+/// recalled or reaffirmed in a preambular paragraph naming that body
+/// ("Recalling, in particular, resolution 1535 (2004) … which pertain to
+/// … (CTED)").
+/// Preambular paragraphs act on nothing: "Recalling its decision in
+/// resolution 1977 (2011) to extend the mandate of the Committee
+/// established pursuant to resolution 1540 (2004)" reports an extension,
+/// and "Directs CTED to increase cooperation with … 1989 (2011)" names
+/// the body beside a resolution it does not continue.
+fn predecessor(
+    sessions: &[TantivyDocument],
+    f: crate::index::Fields,
+    own: &str,
+) -> Option<Predecessor> {
+    let own_number = resolution_number(own);
+    let earlier =
+        |target: &str| resolution_number(target).filter(|n| own_number.is_none_or(|own| *n < own));
+    let mut passages = Vec::new();
+    for doc in sessions {
+        let session = first_text(doc, f.session).unwrap_or_default();
+        for passage in decode_passages(&first_text(doc, f.passages).unwrap_or_default()) {
+            passages.push((session.clone(), passage));
+        }
+    }
+    let clause_of =
+        |session: &str, passage: &crate::model::Passage, span: (usize, usize), kind| CitingClause {
+            session: session.to_string(),
+            para: passage.para.clone(),
+            page: passage.page,
+            kind: Some(citation::Kind::as_str(kind).to_string()),
+            cited_paragraph: None,
+            text: passage.text.clone(),
+            highlights: vec![[
+                char_offset(&passage.text, span.0),
+                char_offset(&passage.text, span.1),
+            ]],
+        };
+    let mut best: Option<(u32, Predecessor)> = None;
+    for (session, passage) in &passages {
+        if preambular(&passage.text) {
+            continue;
+        }
+        for reference in citation::extract(&passage.text, Some(own)) {
+            let Some(kind) = reference.kind.filter(|k| CONTINUING.contains(k)) else {
+                continue;
+            };
+            let target = citation::canonical(&reference.target);
+            let Some(number) = earlier(&target) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|(n, _)| number > *n) {
+                let mut clause = clause_of(session, passage, reference.span, kind);
+                clause.cited_paragraph = reference.paragraph.clone();
+                best = Some((
+                    number,
+                    Predecessor {
+                        target,
+                        kind,
+                        clause,
+                    },
+                ));
+            }
+        }
+    }
+    if let Some((_, found)) = best {
+        return Some(found);
+    }
+    for (session, passage) in &passages {
+        let Some(act) = citation::continuation(&passage.text) else {
+            continue;
+        };
+        // A body named by its resolution ("the 1540 Committee") is named
+        // by that resolution's number too ("Reaffirming its resolutions
+        // 1540 (2004), 1673 (2006) and 1810 (2008)").
+        let founding = act
+            .subject
+            .split_whitespace()
+            .find_map(|w| w.parse::<u32>().ok());
+        let newest = passages
+            .iter()
+            .filter(|(_, p)| preambular(&p.text))
+            .map(|(_, p)| (p, citation::extract(&p.text, Some(own))))
+            .filter(|(p, refs)| {
+                names(&p.text, &act.subject)
+                    || founding.is_some_and(|n| {
+                        refs.iter()
+                            .any(|r| resolution_number(&citation::canonical(&r.target)) == Some(n))
+                    })
+            })
+            .flat_map(|(_, refs)| refs)
+            .filter(|r| {
+                matches!(
+                    r.kind,
+                    Some(citation::Kind::Recalls | citation::Kind::Reaffirms)
+                )
+            })
+            .map(|r| citation::canonical(&r.target))
+            .filter_map(|t| earlier(&t).map(|n| (n, t)))
+            .max();
+        if let Some((_, target)) = newest {
+            return Some(Predecessor {
+                target,
+                kind: act.kind,
+                clause: clause_of(session, passage, act.span, act.kind),
+            });
+        }
+    }
+    None
+}
+
+/// Whether a passage is a preambular paragraph: its first word (after a
+/// paragraph number) is a participle, "Recalling", "Reaffirming", …
+fn preambular(text: &str) -> bool {
+    text.split_whitespace()
+        .find(|w| w.chars().any(char::is_alphabetic))
+        .is_some_and(|w| {
+            w.trim_end_matches(|c: char| !c.is_alphabetic())
+                .to_ascii_lowercase()
+                .ends_with("ing")
+        })
+}
+
+/// Whether `text` names `subject` as a whole word or words.
+fn names(text: &str, subject: &str) -> bool {
+    text.match_indices(subject).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + subject.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The lineage of the resolution `target` (a canonical symbol): back
+/// through what each continues to a root (the first not continuing any,
+/// or one not in the index), and forward through every resolution in the
+/// index continuing it, theirs, and so on. Derived from the extracted
+/// kinds and continuation clauses, never from a list. A resolution
+/// without either has a lineage of one step.
+pub fn lineage(open: &OpenIndex, target: &str) -> Result<Lineage> {
+    let f = open.fields;
+    let searcher = open.reader.searcher();
+    let step =
+        |symbol: &str, sessions: &[TantivyDocument], pred: Option<&Predecessor>| -> LineageStep {
+            let first = sessions.first();
+            LineageStep {
+                symbol: symbol.to_string(),
+                in_index: first.is_some(),
+                path: first.and_then(|d| first_text(d, f.path)),
+                title: first.and_then(|d| first_text(d, f.title)),
+                date: first.and_then(|d| first_text(d, f.date)),
+                kind: pred.map(|p| p.kind.as_str().to_string()),
+                continues: pred.map(|p| p.target.clone()),
+                clause: pred.map(|p| p.clause.clone()),
+            }
+        };
+    let mut seen = std::collections::HashSet::new();
+    // Back to the root.
+    let mut back = Vec::new();
+    let mut current = target.to_string();
+    loop {
+        seen.insert(current.clone());
+        let sessions = match path_of(&searcher, open, &current)? {
+            Some(path) => sessions_of_path(&searcher, f, &path)?,
+            None => Vec::new(),
+        };
+        let pred = predecessor(&sessions, f, &current);
+        back.push(step(&current, &sessions, pred.as_ref()));
+        match pred {
+            Some(p) if !seen.contains(&p.target) => current = p.target,
+            _ => break,
+        }
+    }
+    back.reverse();
+    // Forward: the citing resolutions whose predecessor is a step.
+    let mut forward = Vec::new();
+    let mut queue = std::collections::VecDeque::from([target.to_string()]);
+    while let Some(cited) = queue.pop_front() {
+        let query = TermQuery::new(
+            Term::from_field_text(f.cites, &cited),
+            IndexRecordOption::Basic,
+        );
+        let found = searcher
+            .search(&query, &DocSetCollector)
+            .context("reading the index")?;
+        let mut paths = std::collections::BTreeSet::new();
+        for address in sorted(found) {
+            let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
+            if let Some(path) = first_text(&doc, f.path) {
+                paths.insert(path);
+            }
+        }
+        for path in paths {
+            let sessions = sessions_of_path(&searcher, f, &path)?;
+            let Some(symbol) = sessions
+                .first()
+                .and_then(|d| first_text(d, f.symbol))
+                .and_then(|s| citation::target_of(&s))
+            else {
+                continue;
+            };
+            if seen.contains(&symbol) {
+                continue;
+            }
+            let pred = predecessor(&sessions, f, &symbol);
+            if pred.as_ref().is_some_and(|p| p.target == cited) {
+                seen.insert(symbol.clone());
+                forward.push(step(&symbol, &sessions, pred.as_ref()));
+                queue.push_back(symbol);
+            }
+        }
+    }
+    forward.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then(resolution_number(&a.symbol).cmp(&resolution_number(&b.symbol)))
+    });
+    back.extend(forward);
+    Ok(Lineage {
+        symbol: target.to_string(),
+        steps: back,
+    })
+}
+
+/// A document of the citation network.
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    /// Its canonical symbol, or its path when it has none.
+    pub id: String,
+    pub symbol: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub in_index: bool,
+    pub path: Option<String>,
+}
+
+/// A citing document's references to one cited document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edge {
+    /// The citing node's id.
+    pub source: String,
+    /// The cited node's id.
+    pub target: String,
+    /// The kinds of its references, each once, in [`citation::Kind::ALL`]
+    /// order.
+    pub kinds: Vec<String>,
+    /// How many references (clauses citing it) it holds.
+    pub count: u64,
+}
+
+/// The citation network of the whole index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Network {
+    /// Every document citing or cited, by id.
+    pub nodes: Vec<Node>,
+    /// One per (citing, cited) pair, by source then target.
+    pub edges: Vec<Edge>,
+}
+
+/// Every citation in the index: the documents (in the index or only
+/// cited) and one edge per citing document and cited document, with the
+/// kinds and number of its references. The edges' references are those
+/// [`cited_by`] lists, so a node's in-edges are its "cited by" count.
+pub fn network(open: &OpenIndex) -> Result<Network> {
+    let f = open.fields;
+    let searcher = open.reader.searcher();
+    // The sessions citing anything: the postings of every cited symbol.
+    let mut citing = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment
+            .inverted_index(f.cites)
+            .context("reading the index")?;
+        let mut terms = inverted.terms().stream().context("reading the index")?;
+        while terms.advance() {
+            let Ok(target) = std::str::from_utf8(terms.key()) else {
+                continue;
+            };
+            let query = TermQuery::new(
+                Term::from_field_text(f.cites, target),
+                IndexRecordOption::Basic,
+            );
+            citing.extend(
+                searcher
+                    .search(&query, &DocSetCollector)
+                    .context("reading the index")?,
+            );
+        }
+    }
+    let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
+    let mut edges: BTreeMap<(String, String), Edge> = BTreeMap::new();
+    for address in citing {
+        let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
+        let symbol = first_text(&doc, f.symbol);
+        let path = first_text(&doc, f.path).unwrap_or_default();
+        let id = symbol
+            .as_deref()
+            .and_then(citation::target_of)
+            .unwrap_or_else(|| path.clone());
+        for (target, clause) in clauses(&doc, f, symbol.as_deref()) {
+            let edge = edges
+                .entry((id.clone(), target.clone()))
+                .or_insert_with(|| Edge {
+                    source: id.clone(),
+                    target,
+                    kinds: Vec::new(),
+                    count: 0,
+                });
+            edge.count += 1;
+            if let Some(kind) = clause.kind
+                && !edge.kinds.contains(&kind)
+            {
+                edge.kinds.push(kind);
+            }
+        }
+        nodes.entry(id.clone()).or_insert_with(|| Node {
+            id,
+            symbol,
+            title: first_text(&doc, f.title),
+            date: first_text(&doc, f.date),
+            doc_type: first_text(&doc, f.doc_type),
+            in_index: true,
+            path: Some(path),
+        });
+    }
+    let order = |k: &String| {
+        citation::Kind::from_name(k)
+            .and_then(|k| citation::Kind::ALL.iter().position(|a| *a == k))
+            .unwrap_or(usize::MAX)
+    };
+    for edge in edges.values_mut() {
+        edge.kinds.sort_by_key(order);
+    }
+    let cited: std::collections::BTreeSet<String> =
+        edges.values().map(|e| e.target.clone()).collect();
+    for target in cited {
+        if nodes.contains_key(&target) {
+            continue;
+        }
+        let first = first_session(&searcher, open, &target)?;
+        let node = Node {
+            id: target.clone(),
+            symbol: Some(target.clone()),
+            title: first.as_ref().and_then(|d| first_text(d, f.title)),
+            date: first.as_ref().and_then(|d| first_text(d, f.date)),
+            doc_type: first.as_ref().and_then(|d| first_text(d, f.doc_type)),
+            in_index: first.is_some(),
+            path: first.as_ref().and_then(|d| first_text(d, f.path)),
+        };
+        nodes.insert(target, node);
+    }
+    Ok(Network {
+        nodes: nodes.into_values().collect(),
+        edges: edges.into_values().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preambular_paragraphs_open_with_a_participle() {
+        assert!(preambular(
+            "Recalling its decision in resolution 1977 (2011) to extend the mandate"
+        ));
+        assert!(preambular(
+            "Reaffirming, in particular, resolution 1535 (2004),"
+        ));
+        assert!(!preambular("2. Decides to extend the mandate of the Panel"));
+        assert!(!preambular("Decides that CTED will continue to operate"));
+        assert!(!preambular(""));
+    }
+
+    #[test]
+    fn a_body_is_named_as_whole_words() {
+        assert!(names("which pertain to the Directorate (CTED),", "CTED"));
+        assert!(!names("CTEDs", "CTED"));
+        assert!(names("the 1540 Committee", "1540 Committee"));
+        assert!(!names("the 11540 Committee", "1540 Committee"));
+    }
+
+    #[test]
+    fn resolution_numbers_of_canonical_symbols() {
+        assert_eq!(resolution_number("S/RES/1535 (2004)"), Some(1535));
+        assert_eq!(resolution_number("S/PRST/2014/23"), None);
+        assert_eq!(resolution_number("S/RES/"), None);
+    }
+}

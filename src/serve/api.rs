@@ -1,4 +1,5 @@
-//! The JSON API: `/api/search`, `/api/facets`, `/api/show`, `/api/stats`,
+//! The JSON API: `/api/search`, `/api/facets`, `/api/show` (with the
+//! document's citations from a local index), `/api/stats`,
 //! `/api/health`; and the request parameters and disjunctive facet counts
 //! the search page shares with it.
 
@@ -293,7 +294,25 @@ fn show(engine: &Engine, request: &Request) -> Result<Response, Response> {
     let shown = engine
         .show(&path, session.as_deref(), &query)
         .map_err(|e| error_response(&e))?;
-    Ok(Response::json(200, &shown))
+    // The fields of `show --json`: a local index adds the citations.
+    #[derive(serde::Serialize)]
+    struct Shown<'a> {
+        #[serde(flatten)]
+        shown: &'a crate::search::show::ShownBriefing,
+        #[serde(flatten)]
+        citations: Option<crate::search::cites::Citations>,
+    }
+    let citations = match engine.local() {
+        Some(context) => Some(context.citations(&path).map_err(|e| error_response(&e))?),
+        None => None,
+    };
+    Ok(Response::json(
+        200,
+        &Shown {
+            shown: &shown,
+            citations,
+        },
+    ))
 }
 
 /// The `path`, `session` and `q` of a show request. A path that is not a

@@ -9,6 +9,7 @@ use maud::{DOCTYPE, Markup, html};
 use super::Engine;
 use super::api::{self, SearchParams};
 use super::http::{Request, Response, percent_encode};
+use crate::search::cites::Citations;
 use crate::search::{Coverage, Facet, Hit, MatchMode, SearchResults};
 
 /// The page's style sheet, served at `/static/style.css`.
@@ -284,7 +285,28 @@ fn facet_section(params: &SearchParams, results: &SearchResults, facet: Facet) -
 /// A bar chart of matches per year, as SVG: one bar per year, each a link
 /// that toggles that year's filter.
 fn chart(params: &SearchParams, results: &SearchResults) -> Markup {
-    let years = &results.facets[Facet::Year];
+    let active = &params.filters[Facet::Year];
+    year_bars(
+        "chart-title",
+        "Matching sessions per year",
+        "sessions",
+        &results.facets[Facet::Year],
+        |year| toggle_url(params, Facet::Year, year),
+        |year| active.iter().any(|a| a == year),
+    )
+}
+
+/// Counts per year as an SVG bar chart captioned `caption`: one bar per
+/// year, each a link to `link(year)`, drawn as chosen when `on(year)`.
+/// Nothing for no years.
+fn year_bars(
+    id: &str,
+    caption: &str,
+    unit: &str,
+    years: &std::collections::BTreeMap<String, u64>,
+    link: impl Fn(&str) -> String,
+    on: impl Fn(&str) -> bool,
+) -> Markup {
     if years.is_empty() {
         return html! {};
     }
@@ -294,23 +316,111 @@ fn chart(params: &SearchParams, results: &SearchResults) -> Markup {
     let height = 100u64;
     let top = 18u64;
     let width = slot * years.len() as u64;
-    let active = &params.filters[Facet::Year];
     html! {
         figure.chart {
-            figcaption #chart-title { "Matching sessions per year" }
-            svg role="img" aria-labelledby="chart-title" viewBox=(format!("0 0 {width} {}", height + top + 22))
+            figcaption #(id) { (caption) }
+            svg role="img" aria-labelledby=(id) viewBox=(format!("0 0 {width} {}", height + top + 22))
                 width=(width.min(640)) preserveAspectRatio="xMinYMin meet" {
                 @for (i, (year, count)) in years.iter().enumerate() {
                     @let x = i as u64 * slot + (slot - bar) / 2;
                     @let h = (count * height).div_ceil(max).max(1);
                     @let y = top + height - h;
-                    @let on = active.iter().any(|a| a == year);
-                    a href=(toggle_url(params, Facet::Year, year)) aria-label=(format!("{year}: {count} sessions")) {
-                        rect.bar.on[on] x=(x) y=(y) width=(bar) height=(h) {
+                    a href=(link(year)) aria-label=(format!("{year}: {count} {unit}")) data-year=(year) data-count=(count) {
+                        rect.bar.on[on(year)] x=(x) y=(y) width=(bar) height=(h) {
                             title { (year) ": " (count) }
                         }
                         text.count x=(x + bar / 2) y=(y - 4) text-anchor="middle" { (count) }
                         text.year x=(x + bar / 2) y=(top + height + 16) text-anchor="middle" { (year) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The search for the documents citing `target` (`cites=…`), in `year`
+/// if given: the list the "cited by" count counts.
+fn citing_url(target: &str, year: Option<&str>) -> String {
+    let mut filters = vec![(Facet::Cites, target.to_string())];
+    if let Some(year) = year {
+        filters.push((Facet::Year, year.to_string()));
+    }
+    search_url("", MatchMode::Auto, &filters, 1)
+}
+
+/// A document's "Cites", "Cited by" (with its chart per year) and
+/// lineage, each entry a link: to the document's page when it is in the
+/// index, else to the search for what cites it.
+fn citations_section(citations: &Citations, own: Option<&str>) -> Markup {
+    let kinds = |kinds: &[String]| kinds.join(", ");
+    html! {
+        section.citations #cites aria-labelledby="cites-title" {
+            h2 #cites-title { "Cites " span.count data-count=(citations.cites.len()) { (citations.cites.len()) } }
+            @if citations.cites.is_empty() {
+                p.empty { "It cites no document." }
+            } @else {
+                ul.cites {
+                    @for entry in &citations.cites {
+                        li data-target=(entry.target) data-in-index=(entry.in_index) {
+                            @match &entry.path {
+                                Some(path) => a href=(show_url(path, None, "")) { (entry.target) },
+                                None => a href=(citing_url(&entry.target, None)) title="Not in the index: the documents citing it" { (entry.target) },
+                            }
+                            @if !entry.kinds.is_empty() { " · " span.kinds { (kinds(&entry.kinds)) } }
+                            @if !entry.in_index { " " span.note { "(not in the index)" } }
+                        }
+                    }
+                }
+            }
+        }
+        section.citations #cited-by aria-labelledby="cited-by-title" {
+            h2 #cited-by-title { "Cited by " span.count data-count=(citations.cited_by) { (citations.cited_by) } }
+            @if let Some(own) = own {
+                @if citations.cited_by > 0 {
+                    p { a.citing-search href=(citing_url(own, None)) { "The " (citations.cited_by) (plural(citations.cited_by, " citing document", " citing documents")) " as a search" } }
+                }
+                (year_bars("cited-by-chart", "Citing documents per year", "citing documents",
+                    &citations.cited_by_per_year, |year| citing_url(own, Some(year)), |_| false))
+            }
+            @if citations.citing.is_empty() {
+                p.empty { @if own.is_some() { "No document in the index cites it." } @else { "It has no symbol that documents could cite." } }
+            } @else {
+                ol.citing {
+                    @for document in &citations.citing {
+                        li data-path=(document.path) {
+                            a href=(show_url(&document.path, None, "")) { (document.symbol.as_deref().unwrap_or(&document.title)) }
+                            @if let Some(date) = &document.date { " · " time datetime=(date) { (date) } }
+                            @if document.symbol.is_some() { " · " span.title { (document.title) } }
+                            @if !document.kinds.is_empty() { " · " span.kinds { (kinds(&document.kinds)) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(lineage) = &citations.lineage {
+            section.citations #lineage aria-labelledby="lineage-title" {
+                h2 #lineage-title { "Lineage" }
+                ol.lineage {
+                    @for step in &lineage.steps {
+                        @let current = step.symbol == lineage.symbol;
+                        li data-symbol=(step.symbol) aria-current=[current.then_some("true")] {
+                            @match &step.path {
+                                Some(path) if !current => a href=(show_url(path, None, "")) { (step.symbol) },
+                                Some(_) => strong { (step.symbol) },
+                                None => a href=(citing_url(&step.symbol, None)) { (step.symbol) },
+                            }
+                            @if let Some(date) = &step.date { " · " time datetime=(date) { (date) } }
+                            @match (&step.kind, &step.continues) {
+                                (Some(kind), Some(continues)) => { " · " span.kinds { (kind) " " (continues) } },
+                                _ => { " · " span.kinds { "root" } },
+                            }
+                            @if let Some(clause) = &step.clause {
+                                blockquote.passage {
+                                    @if let Some(para) = &clause.para { span.para { "¶ " (para) " " } }
+                                    (highlighted(&clause.text, &clause.highlights))
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -389,6 +499,9 @@ pub fn show_page(engine: &Engine, request: &Request) -> Response {
         }
     };
     let back = search_url(&query, MatchMode::Auto, &[], 1);
+    // Citations come from the local index; a --remote node holds none.
+    let citations = engine.local().map(|context| context.citations(&path));
+    let own = shown.symbol.as_deref().and_then(crate::citation::target_of);
     let body = html! {
         main #results.show {
             p { a href=(back) { "← Back to the search" } }
@@ -407,6 +520,11 @@ pub fn show_page(engine: &Engine, request: &Request) -> Response {
                         }
                     }
                 }
+            }
+            @match &citations {
+                Some(Ok(citations)) => (citations_section(citations, own.as_deref())),
+                Some(Err(err)) => p.error role="alert" { "Its citations cannot be read: " (format!("{err:#}")) },
+                None => {},
             }
         }
     };

@@ -7,26 +7,8 @@ use std::io::{self, Write};
 
 use super::{Status, WatchHit, WatchReport};
 
-/// `text` escaped for XML character data and attribute values, without
-/// the characters XML 1.0 does not allow (most control characters).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 use crate::render::rfc3339;
+pub use crate::render::xml_escape as escape;
 
 /// The stable id of a session's entry in the feed of saved search `watch`.
 pub fn entry_id(watch: &str, path: &str, session_key: &str) -> String {
