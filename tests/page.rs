@@ -255,6 +255,11 @@ fn a_documents_page_links_its_citations_and_charts_them_with_the_clis_counts() {
         &server.url("/show?path=S-RES-1373(2001).txt"),
     );
 
+    // From the top, a line jumps to the citations below the text.
+    let jump = &page[page.find("<nav class=\"jump\"").expect("the jump line")..];
+    let jump = &jump[..jump.find("</nav>").expect("its end")];
+    assert!(jump.contains("href=\"#cited-by\">Cited by 3</a>"), "{jump}");
+    assert!(jump.contains("href=\"#cites\">Cites 1</a>"), "{jump}");
     // Cited by: the CLI's count and list, newest first, each a link to its page.
     assert_eq!(
         heading_count(&page, "cited-by-title"),

@@ -507,6 +507,19 @@ pub fn show_page(engine: &Engine, request: &Request) -> Response {
             p { a href=(back) { "← Back to the search" } }
             h1 { (shown.title) }
             p.path { (shown.path) }
+            // The citations follow the whole text: say how many there are
+            // and jump to them from the top.
+            @if let Some(Ok(citations)) = &citations {
+                nav.jump aria-label="Citations" {
+                    a href="#cites" { "Cites " (citations.cites.len()) }
+                    " · "
+                    a href="#cited-by" { "Cited by " (citations.cited_by) }
+                    @if citations.lineage.is_some() {
+                        " · "
+                        a href="#lineage" { "Lineage" }
+                    }
+                }
+            }
             @if session.is_some() {
                 p { a href=(show_url(&path, None, &query)) { "The whole document" } }
             }
