@@ -513,3 +513,42 @@ fn graph_exports_the_whole_network_as_graphml_and_csv() {
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
     }
 }
+
+#[test]
+fn a_year_that_cannot_go_with_its_number_is_kept_by_number_and_warned_about() {
+    let corpus = Corpus::empty();
+    // Test fixture: 2139 (2014) cites 2118 with the source's typo "(2113)".
+    corpus.write(
+        "S-RES-2139(2014).txt",
+        "Resolution 2139 (2014)\nAdopted by the Security Council at its 7116th meeting, on 22 February 2014\n\nThe Security Council,\n\nRecalling its resolutions 2042 (2012) and 2043 (2012),\n\n1. Demands that all parties comply with resolution 2118 (2113);\n",
+    );
+    let from = json(&corpus.run("cites", &["--from", "S/RES/2139", "--format", "json"]));
+    let cites = from["cites"].as_array().expect("cites");
+    let typo = cites
+        .iter()
+        .find(|c| c["target"] == "S/RES/2118 (2013)")
+        .expect("2118 kept by its number");
+    assert_eq!(
+        typo["clause"]["warning"],
+        "resolution 2118 cited as of 2113: read as 2013, the year of its number"
+    );
+    // A reference written right carries no warning field at all.
+    let right = cites
+        .iter()
+        .find(|c| c["target"] == "S/RES/2042 (2012)")
+        .expect("2042");
+    assert!(right["clause"].get("warning").is_none(), "{right}");
+    let text = stdout(&corpus.run("cites", &["--from", "S/RES/2139"]));
+    assert!(
+        text.contains("warning: resolution 2118 cited as of 2113"),
+        "{text}"
+    );
+    let by = json(&corpus.run("cites", &["2118", "--format", "json"]));
+    assert_eq!(by["cited_by"], 1);
+    assert!(
+        by["documents"][0]["clauses"][0]["warning"]
+            .as_str()
+            .is_some_and(|w| w.contains("2113")),
+        "{by}"
+    );
+}

@@ -165,6 +165,9 @@ fn write_clause(out: &mut impl Write, clause: &CitingClause, style: TextStyle) -
         head.push_str(&format!(" · its paragraph {}", sanitize(cited)));
     }
     writeln!(out, "{head}")?;
+    if let Some(warning) = &clause.warning {
+        writeln!(out, "  warning: {}", sanitize(warning))?;
+    }
     write_passage(out, &clause.text, &clause.highlights, style)?;
     Ok(())
 }

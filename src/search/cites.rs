@@ -48,6 +48,11 @@ pub struct CitingClause {
     pub text: String,
     /// `[start, end)` character offsets of the reference in `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// What looked wrong in the reference as written, and what was kept
+    /// ("resolution 2118 cited as of 2113: read as 2013, the year of its
+    /// number"): source typos are shown, not silently mended or dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// A document citing the target, with its citing clauses.
@@ -174,12 +179,19 @@ pub fn cited_from(open: &OpenIndex, source: &str) -> Result<CitedFrom> {
         path = path.or_else(|| first_text(&doc, f.path));
         let symbol = first_text(&doc, f.symbol);
         for (target, clause) in clauses(&doc, f, symbol.as_deref()) {
-            if !cites.iter().any(|c| c.target == target) {
-                cites.push(Citation {
+            match cites.iter_mut().find(|c| c.target == target) {
+                // The first clause is shown; a later one's doubt about how
+                // the reference was written is shown with it.
+                Some(seen) => {
+                    if seen.clause.warning.is_none() {
+                        seen.clause.warning = clause.warning;
+                    }
+                }
+                None => cites.push(Citation {
                     in_index: in_index(&searcher, open, &target)?,
                     target,
                     clause,
-                });
+                }),
             }
         }
     }
@@ -270,6 +282,7 @@ fn clauses(
                     cited_paragraph: reference.paragraph.clone(),
                     text: passage.text.clone(),
                     highlights: vec![[chars(start), chars(end)]],
+                    warning: reference.warning.clone(),
                 },
             ));
         }
@@ -591,6 +604,7 @@ fn predecessor(
                 char_offset(&passage.text, span.0),
                 char_offset(&passage.text, span.1),
             ]],
+            warning: None,
         };
     let mut best: Option<(u32, Predecessor)> = None;
     for (session, passage) in &passages {
