@@ -101,22 +101,32 @@ fn escape_prefix(text: &str) -> String {
     out
 }
 
-fn text_fields(scope: Scope) -> &'static [&'static str] {
+/// The exported term field a scope searches: the body holds the title
+/// and the heading too, so free text searches it alone, as locally.
+fn term_field(scope: Scope) -> &'static str {
     match scope {
-        Scope::Title => &["title"],
-        Scope::Session => &["session"],
-        Scope::Body => &["body"],
-        _ => &["title", "session", "body"],
+        Scope::Title => "title",
+        Scope::Session => "session",
+        _ => "body",
     }
 }
 
-fn on_fields(fields: &[&str], value: &str) -> String {
-    match fields {
-        [one] => format!("{one}:{value}"),
-        _ => {
-            let parts: Vec<String> = fields.iter().map(|f| format!("{f}:{value}")).collect();
-            format!("({})", parts.join(" OR "))
+/// `terms` (analyzed) in the term field of `scope`: one term also as a
+/// joined hyphenated form, as the local index holds both in one field;
+/// several as the phrase they are.
+fn on_terms(scope: Scope, terms: &[String], prefix: bool) -> Option<String> {
+    let field = term_field(scope);
+    match terms {
+        [] => None,
+        [one] => {
+            let value = if prefix {
+                format!("{}*", escape_prefix(one))
+            } else {
+                quote(one)
+            };
+            Some(format!("({field}:{value} OR {field}_joined:{value})"))
         }
+        _ => Some(format!("{field}:{}", quote(&terms.join(" ")))),
     }
 }
 
@@ -211,11 +221,8 @@ impl Translator<'_> {
                 Some(self.facet_value(*scope, text)?)
             }
             QueryNode::Phrase { scope, text } => {
-                if !text.chars().any(char::is_alphanumeric) {
-                    return Ok(None);
-                }
                 self.highlight(text, false, None, negated);
-                Some(on_fields(text_fields(*scope), &quote(text)))
+                on_terms(*scope, &self.analyzer.terms(text), false)
             }
             QueryNode::Word {
                 scope,
@@ -223,21 +230,14 @@ impl Translator<'_> {
                 prefix,
                 fuzzy,
             } => {
-                if !text.chars().any(char::is_alphanumeric) {
-                    return Ok(None);
-                }
                 if fuzzy.is_some() {
                     self.notes.push(format!(
                         "typo tolerance is not translated: {text:?} is searched exactly"
                     ));
                 }
                 self.highlight(text, *prefix, *fuzzy, negated);
-                let value = if *prefix {
-                    format!("{}*", escape_prefix(text))
-                } else {
-                    quote(text)
-                };
-                Some(on_fields(text_fields(*scope), &value))
+                let terms = self.analyzer.terms(text);
+                on_terms(*scope, &terms, *prefix && terms.len() == 1)
             }
         })
     }
@@ -343,7 +343,7 @@ pub fn translate(
     let parsed = query::parse(&request.query)?;
     let mut translator = Translator {
         vocabulary,
-        analyzer: Analyzer::indexing(),
+        analyzer: vocabulary.query_analyzer(),
         notes: Vec::new(),
         highlights: Vec::new(),
         mode: MatchMode::All,
@@ -463,7 +463,7 @@ pub fn show(
         .into_iter()
         .map(|doc| StoredShown {
             ord: doc.get("session_ord").and_then(Value::as_u64).unwrap_or(0),
-            title: text(doc, "title").unwrap_or_default(),
+            title: text(doc, "title_text").unwrap_or_default(),
             date: text(doc, "date_text"),
             doc_type: text(doc, "type").unwrap_or_else(|| "document".into()),
             symbol: text(doc, "symbol"),
@@ -589,7 +589,7 @@ fn hit(doc: &Value, terms: &[HighlightTerm], analyzer: &mut Analyzer, n: usize) 
         .unwrap_or_default();
     Hit {
         path: text(doc, "path").unwrap_or_default(),
-        title: text(doc, "title").unwrap_or_default(),
+        title: text(doc, "title_text").unwrap_or_default(),
         date: text(doc, "date_text"),
         session: text(doc, "session_label").unwrap_or_default(),
         doc_type: text(doc, "type").unwrap_or_else(|| "document".into()),
@@ -659,24 +659,24 @@ mod tests {
     fn words_phrases_and_operators_translate() {
         assert_eq!(
             translated("\"arms trafficking\"", Filters::default()),
-            "((title:\"arms trafficking\" OR session:\"arms trafficking\" OR body:\"arms trafficking\"))"
+            "(body:\"arms traffick\")"
         );
         assert_eq!(
             translated("body:arms -drugs", Filters::default()),
-            "(body:\"arms\" AND NOT (title:\"drugs\" OR session:\"drugs\" OR body:\"drugs\"))"
+            "((body:\"arms\" OR body_joined:\"arms\") AND NOT (body:\"drug\" OR body_joined:\"drug\"))"
         );
         assert_eq!(
             translated("body:arms OR body:drugs", Filters::default()),
-            "(((body:\"arms\" OR body:\"drugs\")))"
+            "((((body:\"arms\" OR body_joined:\"arms\") OR (body:\"drug\" OR body_joined:\"drug\"))))"
         );
         assert_eq!(
             translated("body:traffick*", Filters::default()),
-            "(body:traffick*)"
+            "((body:traffick* OR body_joined:traffick*))"
         );
         // Stop words go, as locally.
         assert_eq!(
             translated("the weapons", Filters::default()),
-            "((title:\"weapons\" OR session:\"weapons\" OR body:\"weapons\"))"
+            "((body:\"weapon\" OR body_joined:\"weapon\"))"
         );
     }
 

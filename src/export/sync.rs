@@ -163,6 +163,15 @@ impl Target {
         Ok(())
     }
 
+    /// Deletes the whole index (its mapping is another format's).
+    fn drop_index(&self) -> Result<()> {
+        match self {
+            Target::Quickwit(node) => node.delete_index()?,
+            Target::Elastic(node) => node.delete_index()?,
+        }
+        Ok(())
+    }
+
     fn delete(&self, ids: &[String]) -> Result<()> {
         match self {
             Target::Quickwit(node) => node.delete_briefings(ids),
@@ -231,9 +240,15 @@ pub fn push(context: &Context, options: &PushOptions) -> Result<PushSummary> {
     let recorded = loaded.is_some();
     let mut manifest = loaded.unwrap_or_default();
     let mut to_delete: BTreeSet<String> = std::mem::take(&mut manifest.pending);
-    if manifest.format != EXPORT_FORMAT || manifest.config != open.payload.config {
+    let older_format = recorded && manifest.format != EXPORT_FORMAT;
+    if older_format || manifest.config != open.payload.config {
         // Exported with another format or vocabulary: all of it again.
         to_delete.extend(std::mem::take(&mut manifest.briefings).into_keys());
+    }
+    if older_format && target.exists()? {
+        // Another format's index has other fields (strict mappings): it is
+        // made anew, once, and everything sent to it again.
+        target.drop_index()?;
     }
     if !target.exists()? {
         target.create(&options.maturation)?;
@@ -334,9 +349,10 @@ pub fn push(context: &Context, options: &PushOptions) -> Result<PushSummary> {
         }
         Ok(())
     };
+    let analyzer = context.vocabulary.text_analyzer();
     for session in index::stored_sessions(open, only)? {
         let session = session?;
-        let lines = doc_lines(options.engine, index_id, &session)?;
+        let lines = doc_lines(options.engine, index_id, &session, &analyzer)?;
         for full in batches.add(&session.path, &lines) {
             if let Some(previous) = held.replace(full) {
                 send(previous, false, &mut manifest, &mut summary)?;
