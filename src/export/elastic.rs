@@ -174,6 +174,6 @@ mod tests {
             .expect("properties");
         assert_eq!(properties.len(), FIELDS.len());
         assert_eq!(properties["crimes"]["type"], "keyword");
-        assert_eq!(properties["body"]["analyzer"], ANALYZER);
+        assert_eq!(properties["body"]["analyzer"], "whitespace");
     }
 }

@@ -1,30 +1,36 @@
 //! Searching a Quickwit node with ctsearch's query language
-//! (`ctsearch search --remote`): the query and filters translated into a
-//! Quickwit query, the facets into terms aggregations, and the answer
-//! turned into [`SearchResults`], which ctsearch renders as it renders a
-//! local search. Passages and highlights are computed here, with
-//! ctsearch's own analysis, from the passages the node returns.
+//! (`ctsearch search --remote`): the query resolved into the same plan as
+//! a local search ([`crate::search::plan`]), with the node's own document
+//! frequencies, and the plan written in Quickwit's query language; the
+//! facets become terms aggregations, and the answer [`SearchResults`],
+//! which ctsearch renders as it renders a local search. Passages and
+//! highlights are computed here, with ctsearch's own analysis, from the
+//! passages the node returns.
 //!
-//! What translates, and how:
-//! - words and phrases → phrase queries (a word is a one-word phrase) on
-//!   `title`, `session` and `body`, or the one field a `title:`,
-//!   `session:`, `body:` scope names; `traffick*` → a prefix query;
-//! - `crime:`, `org:`, `year:` and the `--crime`, `--org`, `--year`,
-//!   `--session`, `--type`, `--speaker`, `--country`, `--symbol` filters →
-//!   exact terms on the raw fields, resolved through the vocabulary as a
-//!   local search resolves them;
-//! - AND, OR, NOT, `+`, `-`, parentheses → the same boolean operators;
-//! - the match modes: `all` → every concept required; `most` → the OR of
-//!   every combination of the needed number of concepts (up to
-//!   [`MAX_COMBINATIONS`], else `any`), unweighted, where a local search
-//!   also admits a session whose fewer concepts are as rare; `any` → at
-//!   least one; `auto` as locally (all for a short query, most for a long
-//!   one, any when nothing matches).
+//! The node holds ctsearch's own terms ([`super::FieldKind::Terms`]), so a
+//! term of the plan is a term of the node. How each part of the plan is
+//! written:
+//! - a term → the term in its field or its `_joined` field (the local
+//!   index holds a hyphenated word's joined form in the same field);
+//! - a phrase → the phrase of its terms (the glue pairs the local index
+//!   reads are the same terms side by side); with a slop, `"…"~slop`;
+//!   two words near each other in either order → both orders, each
+//!   `"a b"~(slop - 1)`;
+//! - a prefix → `term*` in both fields; facet values and filters → exact
+//!   terms on the raw fields;
+//! - the match rule `most` (concepts weighing at least a threshold) → the
+//!   OR of its minimal sets of concepts ([`plan::minimal_sets`]), weighed
+//!   with the node's document frequencies (a count request per term);
+//!   beyond [`MAX_SETS`] sets, any concept (a note says so).
 //!
-//! What does not: typo tolerance (`~`, `--fuzzy`: searched exactly),
-//! synonyms and acronym expansions, feedback and proximity re-ranking;
-//! scores (Quickwit's search API returns none: hits come in its BM25
-//! order, with `score` 0).
+//! What does not translate: typo tolerance (`~`, `--fuzzy`: searched
+//! exactly), and a prefix matching more than the node's 50 expansions;
+//! re-ranking (proximity, feedback, title and heading bonuses) and scores
+//! (Quickwit's search API returns none: hits come in its BM25 order, with
+//! `score` 0).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use anyhow::{Result, bail};
 use serde_json::{Map, Value, json};
@@ -32,17 +38,17 @@ use serde_json::{Map, Value, json};
 use super::quickwit::Node;
 use crate::analysis::Analyzer;
 use crate::model::{Passage, PassageKind};
-use crate::search::filters::{crime_slug, org_name};
+use crate::search::Facet;
 use crate::search::passages::best_passages;
-use crate::search::query::{self, Clause, Node as QueryNode, Occur, Scope};
+use crate::search::plan::{self, Expr, Field, Plan, Stats};
+use crate::search::query::Occur;
 use crate::search::show::{ShownBriefing, StoredShown, assemble, select};
-use crate::search::{
-    Facet, Facets, Filters, HighlightTerm, Hit, MatchMode, SearchRequest, SearchResults,
-};
+use crate::search::{Facets, HighlightTerm, Hit, MatchMode, SearchRequest, SearchResults};
 use crate::vocabulary::Vocabulary;
 
-/// Most `most`-mode combinations spelled out; beyond, `most` is `any`.
-pub const MAX_COMBINATIONS: usize = 64;
+/// Most minimal sets of concepts a `most` query is written with; beyond,
+/// `most` is sent as `any` (with a note).
+pub const MAX_SETS: usize = 1000;
 
 /// Most sessions of one briefing that `show` reads from the node.
 const MAX_SESSIONS_SHOWN: u64 = 10_000;
@@ -50,24 +56,20 @@ const MAX_SESSIONS_SHOWN: u64 = 10_000;
 /// Buckets asked per facet.
 const FACET_BUCKETS: u64 = 10_000;
 
-/// A query translated for Quickwit.
+/// A query no session matches (document ids are hexadecimal).
+const NOTHING: &str = "doc_id:\"none\"";
+
+/// A plan written for Quickwit.
 #[derive(Debug, Clone)]
 pub struct Translated {
     /// Quickwit query language.
     pub query: String,
-    /// The match mode the top group was translated with.
+    /// The match mode the top group was resolved with.
     pub mode: MatchMode,
     /// What the translation had to leave out, for `--explain-remote`.
     pub notes: Vec<String>,
     highlights: Vec<HighlightTerm>,
-}
-
-struct Translator<'a> {
-    vocabulary: &'a Vocabulary,
-    analyzer: Analyzer,
-    notes: Vec<String>,
-    highlights: Vec<HighlightTerm>,
-    mode: MatchMode,
+    also_searched: Vec<String>,
 }
 
 /// `text` as a quoted Quickwit phrase.
@@ -86,11 +88,10 @@ fn quote(text: &str) -> String {
     out
 }
 
-/// A word for a prefix query: lowercased, its query-syntax characters
-/// escaped.
+/// A term for a prefix query: its query-syntax characters escaped.
 fn escape_prefix(text: &str) -> String {
     let mut out = String::new();
-    for c in text.to_lowercase().chars() {
+    for c in text.chars() {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !c.is_whitespace() && !c.is_control() {
@@ -101,275 +102,214 @@ fn escape_prefix(text: &str) -> String {
     out
 }
 
-/// The exported term field a scope searches: the body holds the title
-/// and the heading too, so free text searches it alone, as locally.
-fn term_field(scope: Scope) -> &'static str {
-    match scope {
-        Scope::Title => "title",
-        Scope::Session => "session",
-        _ => "body",
+/// The exported term field of a plan field.
+fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::Title => "title",
+        // The heading is a topical session label: the label's terms.
+        Field::Session | Field::Heading => "session",
+        Field::Body => "body",
     }
 }
 
-/// `terms` (analyzed) in the term field of `scope`: one term also as a
-/// joined hyphenated form, as the local index holds both in one field;
-/// several as the phrase they are.
-fn on_terms(scope: Scope, terms: &[String], prefix: bool) -> Option<String> {
-    let field = term_field(scope);
-    match terms {
-        [] => None,
-        [one] => {
-            let value = if prefix {
-                format!("{}*", escape_prefix(one))
-            } else {
-                quote(one)
-            };
-            Some(format!("({field}:{value} OR {field}_joined:{value})"))
-        }
-        _ => Some(format!("{field}:{}", quote(&terms.join(" ")))),
-    }
+/// A term in a field as the local index holds it: as a word, or as the
+/// joined form of a hyphenated word.
+fn term_query(field: Field, value: &str) -> String {
+    let name = field_name(field);
+    format!("({name}:{value} OR {name}_joined:{value})")
 }
 
 /// Any of `values` in the raw field `field`.
-fn any_term(field: &str, values: &[String]) -> Option<String> {
+fn any_term(field: &str, values: &[String]) -> String {
     let parts: Vec<String> = values
         .iter()
         .map(|v| format!("{field}:{}", quote(v)))
         .collect();
     match parts.len() {
-        0 => None,
-        1 => parts.into_iter().next(),
-        _ => Some(format!("({})", parts.join(" OR "))),
+        0 => NOTHING.to_string(),
+        1 => parts.into_iter().next().unwrap_or_default(),
+        _ => format!("({})", parts.join(" OR ")),
     }
 }
 
-/// `k` of `n` concepts needed in `most` mode, as locally.
-fn most_of(n: usize) -> usize {
-    (n * 50).div_ceil(100).clamp(1, n.max(1))
-}
-
-fn binomial(n: usize, k: usize) -> usize {
-    let mut c: usize = 1;
-    for i in 0..k.min(n) {
-        c = c.saturating_mul(n - i) / (i + 1);
-    }
-    c
-}
-
-/// Every `k`-subset of `0..n`, in order.
-fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
-    let mut out = Vec::new();
-    let mut current = Vec::with_capacity(k);
-    fn go(start: usize, n: usize, k: usize, current: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        if current.len() == k {
-            out.push(current.clone());
-            return;
-        }
-        for i in start..n {
-            current.push(i);
-            go(i + 1, n, k, current, out);
-            current.pop();
-        }
-    }
-    go(0, n, k, &mut current, &mut out);
-    out
-}
-
-impl Translator<'_> {
-    fn is_stop(&self, clause: &Clause) -> bool {
-        matches!(&clause.node, QueryNode::Word { scope: Scope::All, text, prefix: false, fuzzy: None }
-            if clause.occur == Occur::Should
-                && self.vocabulary.stop_words.contains(
-                    text.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
-    }
-
-    fn highlight(&mut self, text: &str, prefix: bool, fuzzy: Option<u8>, negated: bool) {
-        if negated {
-            return;
-        }
-        let terms = self.analyzer.terms(text);
-        if !terms.is_empty() {
-            self.highlights.push(HighlightTerm {
-                terms,
-                weight: 1.0,
-                prefix,
-                fuzzy,
-            });
-        }
-    }
-
-    fn facet_value(&mut self, scope: Scope, text: &str) -> Result<String> {
-        let (facet, value) = match scope {
-            Scope::Crime => (Facet::Crime, crime_slug(self.vocabulary, text)?),
-            Scope::Org => (Facet::Org, org_name(self.vocabulary, text)?),
-            _ => (Facet::Year, text.trim().to_string()),
-        };
-        Ok(format!(
-            "{}:{}",
-            facet.exported_filter_field(),
-            quote(&value)
-        ))
-    }
-
-    fn node(&mut self, node: &QueryNode, negated: bool) -> Result<Option<String>> {
-        Ok(match node {
-            QueryNode::All => Some("*".into()),
-            QueryNode::Group(clauses) => self.group(clauses, negated, None)?,
-            QueryNode::Phrase { scope, text } | QueryNode::Word { scope, text, .. }
-                if matches!(scope, Scope::Crime | Scope::Org | Scope::Year) =>
-            {
-                Some(self.facet_value(*scope, text)?)
-            }
-            QueryNode::Phrase { scope, text } => {
-                self.highlight(text, false, None, negated);
-                on_terms(*scope, &self.analyzer.terms(text), false)
-            }
-            QueryNode::Word {
-                scope,
-                text,
-                prefix,
-                fuzzy,
-            } => {
-                if fuzzy.is_some() {
-                    self.notes.push(format!(
-                        "typo tolerance is not translated: {text:?} is searched exactly"
-                    ));
+/// The Quickwit query of `expr`; `notes` gets what it could not say.
+fn write(expr: &Expr, notes: &mut Vec<String>) -> String {
+    match expr {
+        Expr::All => "*".into(),
+        Expr::Empty => NOTHING.into(),
+        Expr::Term { field, term } => term_query(*field, &quote(term)),
+        Expr::Phrase { field, terms, slop } => match terms.as_slice() {
+            [] => NOTHING.into(),
+            // One term: the local index's term query, joined forms too.
+            [one] => term_query(*field, &quote(one)),
+            _ => {
+                let phrase = format!("{}:{}", field_name(*field), quote(&terms.join(" ")));
+                if *slop == 0 {
+                    phrase
+                } else {
+                    format!("{phrase}~{slop}")
                 }
-                self.highlight(text, *prefix, *fuzzy, negated);
-                let terms = self.analyzer.terms(text);
-                on_terms(*scope, &terms, *prefix && terms.len() == 1)
             }
+        },
+        Expr::Near {
+            field,
+            terms: [first, second],
+            slop,
+        } => {
+            // Locally: positions at most `slop` apart, either order. In one
+            // order, Quickwit's `"a b"~k` puts b within k moves of the
+            // place after a: k = slop - 1 reaches `slop` positions.
+            let name = field_name(*field);
+            let k = slop.saturating_sub(1);
+            format!(
+                "({name}:{} OR {name}:{})",
+                format_args!("{}~{k}", quote(&format!("{first} {second}"))),
+                format_args!("{}~{k}", quote(&format!("{second} {first}")))
+            )
+        }
+        Expr::Prefix { field, term } => term_query(*field, &format!("{}*", escape_prefix(term))),
+        Expr::Fuzzy { field, term, .. } => {
+            notes.push(format!(
+                "typo tolerance is not translated: {term:?} is searched exactly"
+            ));
+            term_query(*field, &quote(term))
+        }
+        Expr::Facet { facet, value } => {
+            format!("{}:{}", facet.exported_filter_field(), quote(value))
+        }
+        Expr::Filter { facet, values } => {
+            let field = facet.map_or("path", |f| f.exported_filter_field());
+            any_term(field, values)
+        }
+        Expr::Bool(clauses) => {
+            let of = |occur: Occur, notes: &mut Vec<String>| -> Vec<String> {
+                clauses
+                    .iter()
+                    .filter(|(o, _)| *o == occur)
+                    .map(|(_, e)| write(e, notes))
+                    .collect()
+            };
+            let musts = of(Occur::Must, notes);
+            // Optional clauses beside a required one only score.
+            let shoulds = if musts.is_empty() {
+                of(Occur::Should, notes)
+            } else {
+                Vec::new()
+            };
+            let nots = of(Occur::MustNot, notes);
+            let mut out = if !musts.is_empty() {
+                musts.join(" AND ")
+            } else if !shoulds.is_empty() {
+                format!("({})", shoulds.join(" OR "))
+            } else {
+                // Exclusions alone match nothing, as in tantivy.
+                return NOTHING.into();
+            };
+            for not in nots {
+                out.push_str(" AND NOT ");
+                out.push_str(&not);
+            }
+            format!("({out})")
+        }
+        Expr::AtLeast {
+            clauses,
+            weights,
+            threshold,
+        } => {
+            let written: Vec<String> = clauses.iter().map(|c| write(c, notes)).collect();
+            match plan::minimal_sets(weights, *threshold, MAX_SETS) {
+                Some(sets) if !sets.is_empty() => {
+                    let alternatives: Vec<String> = sets
+                        .iter()
+                        .map(|set| {
+                            let all: Vec<&str> = set.iter().map(|&i| written[i].as_str()).collect();
+                            format!("({})", all.join(" AND "))
+                        })
+                        .collect();
+                    format!("({})", alternatives.join(" OR "))
+                }
+                Some(_) => NOTHING.into(),
+                None => {
+                    notes.push(format!(
+                        "more than {MAX_SETS} sets of concepts reach `most`'s threshold: any concept is enough"
+                    ));
+                    format!("({})", written.join(" OR "))
+                }
+            }
+        }
+        Expr::Boost(inner, _) | Expr::Const(inner, _) => write(inner, notes),
+    }
+}
+
+/// The plan written for Quickwit: the query and the filters.
+pub fn translate(plan: &Plan, fuzzy: bool) -> Translated {
+    let mut notes = Vec::new();
+    if fuzzy {
+        notes.push("--fuzzy is not translated: words are searched exactly".into());
+    }
+    let query = write(&plan.matching(), &mut notes);
+    notes.dedup();
+    Translated {
+        query,
+        mode: plan.mode,
+        notes,
+        highlights: plan.highlights.clone(),
+        also_searched: plan.also_searched.clone(),
+    }
+}
+
+/// Document frequencies counted by the node: one count request per term,
+/// each asked once.
+pub struct NodeStats<'a> {
+    node: Option<&'a Node>,
+    sessions: f32,
+    counted: RefCell<HashMap<String, u64>>,
+}
+
+impl<'a> NodeStats<'a> {
+    /// The counts of `node`, which it is asked for the sessions it holds.
+    pub fn new(node: &'a Node) -> Result<NodeStats<'a>> {
+        let sessions = count_query(node, "*")? as f32;
+        Ok(NodeStats {
+            node: Some(node),
+            sessions,
+            counted: RefCell::default(),
         })
     }
 
-    fn group(
-        &mut self,
-        clauses: &[Clause],
-        negated: bool,
-        mode: Option<MatchMode>,
-    ) -> Result<Option<String>> {
-        let keep_all = clauses.iter().all(|c| self.is_stop(c));
-        let mut musts = Vec::new();
-        let mut shoulds = Vec::new();
-        let mut nots = Vec::new();
-        for clause in clauses {
-            if !keep_all && self.is_stop(clause) {
-                continue;
-            }
-            let inner_negated = negated || clause.occur == Occur::MustNot;
-            let Some(q) = self.node(&clause.node, inner_negated)? else {
-                continue;
-            };
-            match clause.occur {
-                Occur::Must => musts.push(q),
-                Occur::Should => shoulds.push(q),
-                Occur::MustNot => nots.push(q),
-            }
+    /// No node to ask (`--explain-remote`): every term is as frequent, so
+    /// concepts weigh alike.
+    pub fn unknown() -> NodeStats<'static> {
+        NodeStats {
+            node: None,
+            sessions: 1.0,
+            counted: RefCell::default(),
         }
-        let mut parts: Vec<String> = musts.clone();
-        match mode.map(|m| m.resolve(shoulds.len())) {
-            Some(resolved) => {
-                self.mode = resolved;
-                match resolved {
-                    MatchMode::All | MatchMode::Auto => parts.extend(shoulds),
-                    MatchMode::Most => {
-                        let n = shoulds.len();
-                        let k = most_of(n);
-                        if n > 0 && binomial(n, k) <= MAX_COMBINATIONS {
-                            let alternatives: Vec<String> = combinations(n, k)
-                                .into_iter()
-                                .map(|set| {
-                                    let all: Vec<&str> =
-                                        set.iter().map(|&i| shoulds[i].as_str()).collect();
-                                    format!("({})", all.join(" AND "))
-                                })
-                                .collect();
-                            parts.push(format!("({})", alternatives.join(" OR ")));
-                        } else if !shoulds.is_empty() {
-                            self.notes.push(format!(
-                                "too many concepts for `most` ({n}): any of them is enough"
-                            ));
-                            if musts.is_empty() {
-                                parts.push(format!("({})", shoulds.join(" OR ")));
-                            }
-                        }
-                    }
-                    MatchMode::Any => {
-                        if musts.is_empty() && !shoulds.is_empty() {
-                            parts.push(format!("({})", shoulds.join(" OR ")));
-                        }
-                    }
-                }
-            }
-            // Inside parentheses, optional clauses are alternatives, and
-            // only rank when something is required.
-            None if musts.is_empty() && !shoulds.is_empty() => {
-                parts.push(format!("({})", shoulds.join(" OR ")))
-            }
-            None => {}
-        }
-        if parts.is_empty() && nots.is_empty() {
-            return Ok(None);
-        }
-        if parts.is_empty() {
-            parts.push("*".into());
-        }
-        let mut out = parts.join(" AND ");
-        for not in nots {
-            out.push_str(" AND NOT ");
-            out.push_str(&not);
-        }
-        Ok(Some(format!("({out})")))
     }
 }
 
-/// The filters as Quickwit term clauses, AND-ed; `UnknownValue` for a
-/// crime type, organization or document type the vocabulary lacks.
-pub fn filter_clauses(vocabulary: &Vocabulary, filters: &Filters) -> Result<Vec<String>> {
-    let resolved = filters.resolve(vocabulary)?;
-    Ok(Facet::ALL
-        .into_iter()
-        .filter_map(|facet| any_term(facet.exported_filter_field(), resolved.values(facet)))
-        .collect())
-}
-
-/// Translates a search request for Quickwit, its top group combined as
-/// `mode` says.
-pub fn translate(
-    vocabulary: &Vocabulary,
-    request: &SearchRequest,
-    mode: MatchMode,
-) -> Result<Translated> {
-    let parsed = query::parse(&request.query)?;
-    let mut translator = Translator {
-        vocabulary,
-        analyzer: vocabulary.query_analyzer(),
-        notes: Vec::new(),
-        highlights: Vec::new(),
-        mode: MatchMode::All,
-    };
-    if request.fuzzy {
-        translator
-            .notes
-            .push("--fuzzy is not translated: words are searched exactly".into());
+impl Stats for NodeStats<'_> {
+    fn df(&self, term: &str) -> Result<u64> {
+        let Some(node) = self.node else {
+            return Ok(0);
+        };
+        if let Some(&n) = self.counted.borrow().get(term) {
+            return Ok(n);
+        }
+        // A glue pair ("in person") is its two terms side by side.
+        let query = if term.contains(' ') {
+            format!("body:{}", quote(term))
+        } else {
+            term_query(Field::Body, &quote(term))
+        };
+        let n = count_query(node, &query)?;
+        self.counted.borrow_mut().insert(term.to_string(), n);
+        Ok(n)
     }
-    let main = match &parsed {
-        QueryNode::Group(clauses) => translator.group(clauses, false, Some(mode))?,
-        other => translator.node(other, false)?,
-    };
-    let mut parts = vec![main.unwrap_or_else(|| "*".into())];
-    parts.extend(filter_clauses(vocabulary, &request.filters)?);
-    let query = if parts.len() == 1 {
-        parts.remove(0)
-    } else {
-        parts.join(" AND ")
-    };
-    Ok(Translated {
-        query,
-        mode: translator.mode,
-        notes: translator.notes,
-        highlights: translator.highlights,
-    })
+
+    fn sessions(&self) -> f32 {
+        self.sessions
+    }
 }
 
 /// The body of the search request sent for `translated`.
@@ -395,9 +335,11 @@ pub fn request_body(translated: &Translated, request: &SearchRequest) -> Value {
 }
 
 /// What `--explain-remote` prints: the request body, and what the
-/// translation left out.
+/// translation left out. No node is asked, so `most` weighs every concept
+/// alike here.
 pub fn explain(vocabulary: &Vocabulary, request: &SearchRequest) -> Result<String> {
-    let translated = translate(vocabulary, request, request.mode)?;
+    let plan = plan::resolve(vocabulary, &NodeStats::unknown(), request)?;
+    let translated = translate(&plan, request.fuzzy);
     let mut out = serde_json::to_string_pretty(&request_body(&translated, request))?;
     out.push('\n');
     for note in &translated.notes {
@@ -414,11 +356,17 @@ pub fn search(
     request: &SearchRequest,
 ) -> Result<SearchResults> {
     let node = Node::for_search(url, index_id);
-    let translated = translate(vocabulary, request, request.mode)?;
-    let mut results = run(&node, &translated, request)?;
+    let stats = NodeStats::new(&node)?;
+    let plan = plan::resolve(vocabulary, &stats, request)?;
+    let translated = translate(&plan, request.fuzzy);
+    let mut results = run(&node, vocabulary, &translated, request)?;
     if results.total == 0 && request.mode == MatchMode::Auto && translated.mode != MatchMode::Any {
-        let any = translate(vocabulary, request, MatchMode::Any)?;
-        let widened = run(&node, &any, request)?;
+        let any = SearchRequest {
+            mode: MatchMode::Any,
+            ..request.clone()
+        };
+        let plan = plan::resolve(vocabulary, &stats, &any)?;
+        let widened = run(&node, vocabulary, &translate(&plan, request.fuzzy), request)?;
         if widened.total > 0 {
             results = SearchResults {
                 fallback: true,
@@ -475,13 +423,14 @@ pub fn show(
     let terms = if query.trim().is_empty() {
         Vec::new()
     } else {
-        let request = SearchRequest {
-            query: query.to_string(),
-            ..SearchRequest::default()
-        };
-        translate(vocabulary, &request, MatchMode::Any)?.highlights
+        plan::highlights(vocabulary, &NodeStats::new(&node)?, query)?
     };
-    Ok(assemble(path, stored, &terms, &mut Analyzer::indexing()))
+    Ok(assemble(
+        path,
+        stored,
+        &terms,
+        &mut vocabulary.text_analyzer(),
+    ))
 }
 
 /// The node's answer to a search request body, or the first error it
@@ -500,12 +449,21 @@ fn answer(node: &Node, body: &Value) -> Result<Value> {
 
 /// The number of sessions in index `index_id` on the node at `url`.
 pub fn count(url: &str, index_id: &str) -> Result<u64> {
-    let node = Node::for_search(url, index_id);
-    let answer = answer(&node, &json!({ "query": "*", "max_hits": 0 }))?;
+    count_query(&Node::for_search(url, index_id), "*")
+}
+
+/// The number of sessions matching `query` on the node.
+fn count_query(node: &Node, query: &str) -> Result<u64> {
+    let answer = answer(node, &json!({ "query": query, "max_hits": 0 }))?;
     Ok(answer.get("num_hits").and_then(Value::as_u64).unwrap_or(0))
 }
 
-fn run(node: &Node, translated: &Translated, request: &SearchRequest) -> Result<SearchResults> {
+fn run(
+    node: &Node,
+    vocabulary: &Vocabulary,
+    translated: &Translated,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
     let answer = answer(node, &request_body(translated, request))?;
     let total = answer.get("num_hits").and_then(Value::as_u64).unwrap_or(0);
     let took_ms = answer
@@ -513,7 +471,7 @@ fn run(node: &Node, translated: &Translated, request: &SearchRequest) -> Result<
         .and_then(Value::as_f64)
         .unwrap_or(0.0)
         / 1000.0;
-    let mut analyzer = Analyzer::indexing();
+    let mut analyzer = vocabulary.text_analyzer();
     let hits = answer
         .get("hits")
         .and_then(Value::as_array)
@@ -532,7 +490,7 @@ fn run(node: &Node, translated: &Translated, request: &SearchRequest) -> Result<
         took_ms,
         hits,
         facets,
-        also_searched: Vec::new(),
+        also_searched: translated.also_searched.clone(),
         match_mode: translated.mode,
         fallback: false,
         partial: 0,
@@ -639,7 +597,7 @@ fn facets(aggregations: &Value) -> Facets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::UnknownValue;
+    use crate::search::{Filters, UnknownValue};
 
     fn translated(query: &str, filters: Filters) -> String {
         let vocabulary = Vocabulary::builtin().expect("vocabulary");
@@ -650,33 +608,28 @@ mod tests {
             passages: 1,
             ..SearchRequest::default()
         };
-        translate(&vocabulary, &request, request.mode)
-            .expect("translates")
-            .query
+        let plan = plan::resolve(&vocabulary, &NodeStats::unknown(), &request).expect("resolves");
+        translate(&plan, false).query
     }
 
     #[test]
     fn words_phrases_and_operators_translate() {
         assert_eq!(
             translated("\"arms trafficking\"", Filters::default()),
-            "(body:\"arms traffick\")"
+            "((body:\"arms traffick\"))"
         );
         assert_eq!(
             translated("body:arms -drugs", Filters::default()),
-            "((body:\"arms\" OR body_joined:\"arms\") AND NOT (body:\"drug\" OR body_joined:\"drug\"))"
-        );
-        assert_eq!(
-            translated("body:arms OR body:drugs", Filters::default()),
-            "((((body:\"arms\" OR body_joined:\"arms\") OR (body:\"drug\" OR body_joined:\"drug\"))))"
+            "(((body:\"arms\" OR body_joined:\"arms\") AND NOT (body:\"drug\" OR body_joined:\"drug\")))"
         );
         assert_eq!(
             translated("body:traffick*", Filters::default()),
-            "((body:traffick* OR body_joined:traffick*))"
+            "(((body:traffick* OR body_joined:traffick*)))"
         );
         // Stop words go, as locally.
         assert_eq!(
-            translated("the weapons", Filters::default()),
-            "((body:\"weapon\" OR body_joined:\"weapon\"))"
+            translated("the ransom", Filters::default()),
+            "(((body:\"ransom\" OR body_joined:\"ransom\")))"
         );
     }
 
@@ -695,19 +648,31 @@ mod tests {
             query: "crime:nosuchcrime".into(),
             ..SearchRequest::default()
         };
-        let err = translate(&vocabulary, &request, MatchMode::Auto).expect_err("unknown");
+        let err = plan::resolve(&vocabulary, &NodeStats::unknown(), &request).expect_err("unknown");
         assert!(err.downcast_ref::<UnknownValue>().is_some());
     }
 
     #[test]
-    fn most_spells_out_the_combinations() {
-        assert_eq!(combinations(4, 2).len(), 6);
-        assert_eq!(binomial(4, 2), 6);
+    fn most_is_the_or_of_the_minimal_sets() {
+        // Four concepts weighing alike: any two of them.
         let query = translated(
             "body:alpha body:beta body:gamma body:delta",
             Filters::default(),
         );
-        assert_eq!(query.matches(" AND ").count(), 6, "{query}");
+        assert_eq!(query.matches(") AND (").count(), 6, "{query}");
+    }
+
+    #[test]
+    fn near_words_are_both_orders() {
+        let near = Expr::Near {
+            field: Field::Body,
+            terms: ["arms".into(), "traffick".into()],
+            slop: 5,
+        };
+        assert_eq!(
+            write(&near, &mut Vec::new()),
+            "(body:\"arms traffick\"~4 OR body:\"traffick arms\"~4)"
+        );
     }
 
     #[test]
@@ -722,6 +687,6 @@ mod tests {
     #[test]
     fn quotes_escape_what_would_end_them() {
         assert_eq!(quote("a \"b\" \\c"), "\"a \\\"b\\\" \\\\c\"");
-        assert_eq!(escape_prefix("Traf:f"), "traf\\:f");
+        assert_eq!(escape_prefix("traf:f"), "traf\\:f");
     }
 }
