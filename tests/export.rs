@@ -519,6 +519,40 @@ fn a_real_quickwit_node_gets_every_session_and_answers_as_ctsearch_does() {
     let none = corpus.search(&["--remote", &node.url, "okapiglow"]);
     assert_eq!(none.status.code(), Some(1));
 
+    // `facets`, `show` and `stats` answer from the node as they do locally.
+    let both = |sub: &str, args: &[&str]| {
+        let local = corpus.run(sub, args);
+        let mut remote_args = args.to_vec();
+        remote_args.extend(["--remote", &node.url]);
+        let remote = corpus.run(sub, &remote_args);
+        assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
+        (stdout(&local), stdout(&remote))
+    };
+    let (local, remote) = both(
+        "facets",
+        &["--json", "--crime", "arms-trafficking", "weapons"],
+    );
+    assert_eq!(remote, local);
+    let (local, remote) = both(
+        "show",
+        &[
+            "--json",
+            "2018/2018-10-08-ctc-open-briefing-terrorism-crime-nexus.txt",
+            "weapons",
+        ],
+    );
+    assert_eq!(remote, local);
+    let (local, remote) = both("stats", &[]);
+    let line = |text: &str, key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(key))
+            .map(str::to_string)
+    };
+    for key in ["documents:", "sessions:"] {
+        assert_eq!(line(&remote, key), line(&local, key), "{key}");
+    }
+    assert!(remote.contains("/api/v1/ctsearch"), "{remote}");
+
     // `serve --remote` answers the API and the pages from the node, as a
     // local server answers them.
     let local_server = Server::start(&corpus, &[]);

@@ -23,6 +23,8 @@ pub struct ShowArgs {
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub remote: super::RemoteArgs,
     /// The briefing: its corpus-relative path, or a path through the corpus directory.
     #[arg(value_name = "PATH")]
     pub path: String,
@@ -32,8 +34,10 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: ShowArgs) -> Result<Outcome> {
-    let context = args.context.open()?;
-    let shown = context.show(&args.path, args.session.as_deref(), &args.query.join(" "))?;
+    let engine = args
+        .context
+        .engine(&args.remote, &crate::search::Filters::default())?;
+    let shown = engine.show(&args.path, args.session.as_deref(), &args.query.join(" "))?;
     let style = TextStyle {
         color: args.color.enabled(),
         width: None,

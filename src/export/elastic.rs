@@ -9,8 +9,8 @@
 use anyhow::{Result, bail};
 use serde_json::{Map, Value, json};
 
-use super::http::{Client, HttpError, Method};
 use super::{FIELDS, FieldKind};
+use crate::client::{Client, HttpError, Method};
 
 /// The index settings and mapping (the body of `PUT /INDEX`).
 pub fn mapping() -> Value {

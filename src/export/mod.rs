@@ -1,17 +1,15 @@
 //! Export to a distributed engine: the index's session documents, with
 //! every facet ctsearch derives, as Quickwit or Elasticsearch/OpenSearch
 //! documents; written to a directory ([`write_dir`]) or pushed to a node,
-//! incrementally ([`push`]); and searching such a node with ctsearch's
-//! query language and rendering ([`remote`]).
+//! incrementally ([`push`]). Searching such a node is the search
+//! backend's ([`crate::backend::quickwit`]); this module only fills it.
 //!
 //! One document per session, the same for both engines ([`session_doc`]);
 //! only the index definition and the wire format differ
 //! ([`quickwit`], [`elastic`]).
 
 pub mod elastic;
-mod http;
 pub mod quickwit;
-pub mod remote;
 mod sync;
 
 use std::collections::BTreeSet;
@@ -458,6 +456,15 @@ impl Batches {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_facet_aggregates_and_filters_an_exported_field() {
+        let exported = |name: &str| FIELDS.iter().any(|f| f.name == name);
+        for facet in crate::search::Facet::ALL {
+            assert!(exported(facet.exported_field()), "{facet}");
+            assert!(exported(facet.exported_filter_field()), "{facet}");
+        }
+    }
 
     #[test]
     fn dates_are_exported_only_when_the_datetime_field_parses_them() {

@@ -12,8 +12,8 @@
 use anyhow::{Result, bail};
 use serde_json::Value;
 
-use super::http::{Client, HttpError, Method};
 use super::{FIELDS, FieldKind};
+use crate::client::{Client, HttpError, Method};
 
 /// The tokenizer of the text fields: they hold ctsearch's terms already.
 pub const TOKENIZER: &str = "whitespace";
@@ -142,14 +142,6 @@ impl Node {
         }
     }
 
-    /// A node to search: its client does not retry ([`Client::interactive`]).
-    pub fn for_search(url: &str, index_id: &str) -> Node {
-        Node {
-            client: Client::interactive(url),
-            index_id: index_id.to_string(),
-        }
-    }
-
     /// Whether the index exists.
     pub fn index_exists(&self) -> Result<bool, HttpError> {
         let path = format!("/api/v1/indexes/{}", self.index_id);
@@ -236,26 +228,6 @@ impl Node {
             .and_then(Value::as_str)
             .map(str::to_string);
         Ok((Ingested { docs, rejected }, first_failure))
-    }
-
-    /// Runs a search request (the JSON body of `POST /api/v1/ID/search`).
-    pub fn search(&self, request: &Value) -> Result<Value> {
-        let path = format!("/api/v1/{}/search", self.index_id);
-        let Some(reply) = self.client.send(
-            Method::Post,
-            &path,
-            "application/json",
-            Some(request.to_string().as_bytes()),
-        )?
-        else {
-            bail!(
-                "index {} not found on {} (export to it first: ctsearch export --to quickwit --url {})",
-                self.index_id,
-                self.client.base(),
-                self.client.base()
-            );
-        };
-        Ok(serde_json::from_str(&reply.body)?)
     }
 }
 

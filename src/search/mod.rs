@@ -100,6 +100,19 @@ pub struct SearchRequest {
 }
 
 impl SearchRequest {
+    /// The counts of `query` (every session for an empty query) with
+    /// `filters`: what `facets` and `stats` ask, locally or remotely.
+    pub fn counts(query: &str, filters: &Filters) -> SearchRequest {
+        let query = if query.trim().is_empty() { "*" } else { query };
+        SearchRequest {
+            query: query.to_string(),
+            filters: filters.clone(),
+            limit: 1,
+            passages: 1,
+            ..SearchRequest::default()
+        }
+    }
+
     /// The first ten hits of `query`, one passage each, no filter: what
     /// `ctsearch search QUERY` asks for.
     pub fn first_page(query: &str) -> SearchRequest {
