@@ -310,6 +310,27 @@ fn an_unreachable_node_is_an_error_and_records_nothing() {
 }
 
 #[test]
+fn a_corrupt_export_manifest_is_a_warning_not_a_silent_restart() {
+    let corpus = fixture();
+    assert_eq!(corpus.run("index", &["-q"]).status.code(), Some(0));
+    let url = "http://127.0.0.1:9";
+    let manifest = ctsearch::export::manifest_path(
+        &corpus.index(),
+        ctsearch::export::Engine::Quickwit,
+        url,
+        "ctsearch",
+    );
+    std::fs::write(&manifest, "{ not json").expect("write");
+    let out = corpus.run("export", &["--to", "quickwit", "--url", url, "-q"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: ignoring the export manifest")
+            && err.contains("everything is sent again"),
+        "{err}"
+    );
+}
+
+#[test]
 fn explain_remote_prints_the_quickwit_request() {
     let corpus = fixture();
     let out = corpus.search(&[

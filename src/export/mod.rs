@@ -25,7 +25,7 @@ use crate::context::Context;
 use crate::index::{self, StoredSession};
 use crate::model::{PassageKind, facet_key, symbol_keys};
 
-pub use sync::{PushOptions, PushSummary, push};
+pub use sync::{PushOptions, PushSummary, manifest_path, push};
 
 /// Largest NDJSON file (or request body) written: Quickwit's ingest API
 /// takes at most 10 MB per request; the margin leaves room for a request's

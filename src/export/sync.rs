@@ -125,7 +125,18 @@ fn target_key(engine: Engine, url: &str, index_id: &str) -> String {
 
 fn load(path: &Path) -> Result<Option<ExportManifest>> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Ok(serde_json::from_str(&text).ok()),
+        Ok(text) => match serde_json::from_str(&text) {
+            Ok(manifest) => Ok(Some(manifest)),
+            Err(err) => {
+                // Sent again whole, which is safe: what the node holds is
+                // deleted first (see `push`).
+                eprintln!(
+                    "ctsearch: warning: ignoring the export manifest {}: it is not readable ({err}); everything is sent again",
+                    path.display()
+                );
+                Ok(None)
+            }
+        },
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(err) => Err(err).with_context(|| format!("reading {}", path.display())),
     }
