@@ -850,6 +850,19 @@ pub struct Token {
     pub position: usize,
 }
 
+/// What stands, in [`Analyzer::positional_terms`], for a word without a
+/// term: no query term is ever this (terms are alphanumeric).
+pub const NO_TERM: &str = "_";
+
+/// A text's terms for a whitespace engine ([`Analyzer::positional_terms`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PositionalTerms {
+    /// One term per word position, joined by spaces.
+    pub words: String,
+    /// The joined forms of hyphenated words, joined by spaces.
+    pub joined: String,
+}
+
 /// Reusable analyzer for callers that analyze many texts.
 pub struct Analyzer {
     inner: TextAnalyzer,
@@ -985,6 +998,50 @@ impl Analyzer {
             position += 1;
         }
         out.truncate(n);
+    }
+
+    /// The terms of `text` as the index holds them, for an engine that
+    /// only splits on whitespace (an export): `words` has one term per
+    /// word position, in order, joined by spaces ([`NO_TERM`] for a word
+    /// too long to have one, so that the positions stay the index's);
+    /// `joined` has the joined forms of hyphenated words ("counterterror"
+    /// for "counter-terrorism"), which the index holds at their first
+    /// part's position and a whitespace engine can hold only apart. The
+    /// glue pairs are not written: they only speed up phrases, which the
+    /// single terms at their positions answer alike.
+    pub fn positional_terms(&self, text: &str) -> PositionalTerms {
+        let mut out = PositionalTerms::default();
+        let mut term = String::new();
+        let mut joined = String::new();
+        let mut cursor = 0;
+        let mut chain_until = 0;
+        let push = |into: &mut String, term: &str| {
+            if !into.is_empty() {
+                into.push(' ');
+            }
+            into.push_str(term);
+        };
+        while let Some(start) = word_start(text, cursor) {
+            let end = word_end(text, start);
+            cursor = end;
+            if normalize_with(&text[start..end], &self.exceptions, &mut term) {
+                push(&mut out.words, &term);
+            } else {
+                push(&mut out.words, NO_TERM);
+            }
+            if self.join_hyphenated
+                && start >= chain_until
+                && let Some(chain) = chain_end(text, end)
+            {
+                chain_until = chain;
+                joined.clear();
+                joined.extend(text[start..chain].chars().filter(|c| !is_hyphen(*c)));
+                if normalize_with(&joined, &self.exceptions, &mut term) {
+                    push(&mut out.joined, &term);
+                }
+            }
+        }
+        out
     }
 
     /// Calls `f` with each term of `text`, in order, without collecting them.
@@ -1559,6 +1616,28 @@ mod tests {
         );
         // Spaced dashes are not hyphens.
         assert_eq!(Analyzer::indexing().terms("arms - drugs").len(), 2);
+    }
+
+    #[test]
+    fn positional_terms_are_the_index_terms_at_their_positions() {
+        let text = "Counter-terrorism: trafficking in persons, the x\u{301}y of \
+                    supercalifragilisticexpialidocioussupercalifragilisticexpialidocious States.";
+        let analyzer = Analyzer::indexing();
+        let exported = analyzer.positional_terms(text);
+        let words: Vec<&str> = exported.words.split(' ').collect();
+        let mut index = chain(true, false, builtin_exceptions());
+        let mut stream = index.token_stream(text);
+        let mut joined = Vec::new();
+        while let Some(token) = stream.next() {
+            if token.position_length == 2 {
+                joined.push(token.text.clone());
+            } else {
+                assert_eq!(words[token.position], token.text, "{words:?}");
+            }
+        }
+        assert_eq!(exported.joined.split(' ').collect::<Vec<_>>(), joined);
+        assert!(words.contains(&NO_TERM));
+        assert_eq!(words[0], "counter");
     }
 
     #[test]

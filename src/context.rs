@@ -126,14 +126,7 @@ impl Context {
     /// session for an empty query) and `filters`: the same match set as
     /// [`Context::search`] with the same query.
     pub fn facets(&self, query: &str, filters: &Filters) -> Result<SearchResults> {
-        let query = if query.trim().is_empty() { "*" } else { query };
-        self.search(&SearchRequest {
-            query: query.to_string(),
-            filters: filters.clone(),
-            limit: 1,
-            passages: 1,
-            ..SearchRequest::default()
-        })
+        self.search(&SearchRequest::counts(query, filters))
     }
 
     /// A whole briefing (or one session), highlighted for `query`. `path`

@@ -8,13 +8,17 @@
 //! [`taxonomy`], [`synonyms`], [`citation`] (tags and references) → [`vocabulary`] → [`index`] (schema,
 //! generations, manifest, writer) → [`search`] (query → ranked hits,
 //! passages, highlights, facets) → [`render`] (text, JSON) → [`context`]
-//! (the vocabulary and an index reader, opened once). [`serve`],
-//! [`export`] and [`watch`] stand on the context; [`cli`] turns flags into
-//! calls of them.
+//! (the vocabulary and an index reader, opened once) → [`backend`] (the
+//! engine a search runs on: the local context or a Quickwit node, chosen
+//! once). [`serve`], [`export`] and [`watch`] stand on them; [`cli`] turns
+//! flags into calls of them. [`client`] (HTTP to a node) stands below
+//! everything.
 
 pub mod analysis;
+pub mod backend;
 pub mod citation;
 pub mod cli;
+pub mod client;
 pub mod context;
 pub mod corpus;
 pub mod export;

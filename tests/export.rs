@@ -6,9 +6,9 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
+use common::quickwit::{QuickwitNode, start_quickwit};
 use common::serve::Server;
 use common::{Corpus, stderr, stdout};
 use serde_json::Value;
@@ -310,6 +310,27 @@ fn an_unreachable_node_is_an_error_and_records_nothing() {
 }
 
 #[test]
+fn a_corrupt_export_manifest_is_a_warning_not_a_silent_restart() {
+    let corpus = fixture();
+    assert_eq!(corpus.run("index", &["-q"]).status.code(), Some(0));
+    let url = "http://127.0.0.1:9";
+    let manifest = ctsearch::export::manifest_path(
+        &corpus.index(),
+        ctsearch::export::Engine::Quickwit,
+        url,
+        "ctsearch",
+    );
+    std::fs::write(&manifest, "{ not json").expect("write");
+    let out = corpus.run("export", &["--to", "quickwit", "--url", url, "-q"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: ignoring the export manifest")
+            && err.contains("everything is sent again"),
+        "{err}"
+    );
+}
+
+#[test]
 fn explain_remote_prints_the_quickwit_request() {
     let corpus = fixture();
     let out = corpus.search(&[
@@ -330,76 +351,6 @@ fn explain_remote_prints_the_quickwit_request() {
     let unknown = corpus.search(&["--explain-remote", "--crime", "arms", "x"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("did you mean arms-trafficking"));
-}
-
-/// A Quickwit node started for a test, stopped (by its PID) when dropped,
-/// whatever the test's outcome.
-struct QuickwitNode {
-    child: Child,
-    url: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for QuickwitNode {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A port free on 127.0.0.1 whose next port is free too (Quickwit's gRPC).
-fn free_port_pair() -> u16 {
-    for _ in 0..50 {
-        let first = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = first.local_addr().expect("addr").port();
-        if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
-            return port;
-        }
-    }
-    panic!("no free port pair");
-}
-
-fn start_quickwit(bin: &str) -> QuickwitNode {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).expect("data dir");
-    let port = free_port_pair();
-    let config = dir.path().join("node.yaml");
-    std::fs::write(
-        &config,
-        format!(
-            "version: 0.8\nnode_id: test-node\ncluster_id: test-cluster\nlisten_address: 127.0.0.1\n\
-             advertise_address: 127.0.0.1\nrest:\n  listen_port: {port}\ndata_dir: {}\n",
-            data.display()
-        ),
-    )
-    .expect("node config");
-    let log = std::fs::File::create(dir.path().join("quickwit.log")).expect("log");
-    let child = Process::new(bin)
-        .args(["run", "--config"])
-        .arg(&config)
-        .env("QW_DISABLE_TELEMETRY", "1")
-        .current_dir(dir.path())
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("starts quickwit");
-    let node = QuickwitNode {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-        _dir: dir,
-    };
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let ready = ureq::get(format!("{}/health/readyz", node.url))
-            .call()
-            .is_ok_and(|r| r.status() == 200);
-        if ready {
-            return node;
-        }
-        assert!(Instant::now() < deadline, "quickwit did not come up");
-        std::thread::sleep(Duration::from_millis(200));
-    }
 }
 
 fn quickwit_search(node: &QuickwitNode, body: Value) -> Value {
@@ -451,7 +402,7 @@ fn a_real_quickwit_node_gets_every_session_and_answers_as_ctsearch_does() {
     assert_eq!(all["num_hits"].as_u64(), Some(total));
     let phrase = quickwit_search(
         &node,
-        serde_json::json!({"query": "body:\"arms trafficking\"", "max_hits": 10}),
+        serde_json::json!({"query": "body:\"arms traffick\"", "max_hits": 10}),
     );
     let local_phrase = corpus.search_json(&["body:\"arms trafficking\""]);
     assert_eq!(phrase["num_hits"], local_phrase["total"]);
@@ -518,6 +469,40 @@ fn a_real_quickwit_node_gets_every_session_and_answers_as_ctsearch_does() {
     assert!(stdout(&text).contains("Session III"));
     let none = corpus.search(&["--remote", &node.url, "okapiglow"]);
     assert_eq!(none.status.code(), Some(1));
+
+    // `facets`, `show` and `stats` answer from the node as they do locally.
+    let both = |sub: &str, args: &[&str]| {
+        let local = corpus.run(sub, args);
+        let mut remote_args = args.to_vec();
+        remote_args.extend(["--remote", &node.url]);
+        let remote = corpus.run(sub, &remote_args);
+        assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
+        (stdout(&local), stdout(&remote))
+    };
+    let (local, remote) = both(
+        "facets",
+        &["--json", "--crime", "arms-trafficking", "weapons"],
+    );
+    assert_eq!(remote, local);
+    let (local, remote) = both(
+        "show",
+        &[
+            "--json",
+            "2018/2018-10-08-ctc-open-briefing-terrorism-crime-nexus.txt",
+            "weapons",
+        ],
+    );
+    assert_eq!(remote, local);
+    let (local, remote) = both("stats", &[]);
+    let line = |text: &str, key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(key))
+            .map(str::to_string)
+    };
+    for key in ["documents:", "sessions:"] {
+        assert_eq!(line(&remote, key), line(&local, key), "{key}");
+    }
+    assert!(remote.contains("/api/v1/ctsearch"), "{remote}");
 
     // `serve --remote` answers the API and the pages from the node, as a
     // local server answers them.

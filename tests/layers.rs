@@ -10,7 +10,7 @@ use std::path::Path;
 /// From the bottom up. Modules on one line form one layer and may use
 /// each other.
 const LAYERS: &[&[&str]] = &[
-    &["trace", "test_support"],
+    &["trace", "test_support", "client"],
     &["analysis"],
     &["model"],
     &["corpus"],
@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["search"],
     &["render"],
     &["context"],
+    &["backend"],
     &["serve", "export", "watch"],
     &["cli"],
 ];

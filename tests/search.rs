@@ -264,3 +264,17 @@ fn chart_draws_the_year_counts_in_ascii_when_piped() {
     let out = corpus.search(&["weapons", "--chart", "year", "--format", "json"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn an_unknown_chart_facet_is_refused_before_any_search_work() {
+    let corpus = Corpus::shipped();
+    let out = corpus.search(&["--chart", "nosuch", "weapons"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown facet \"nosuch\" for --chart"),
+        "{}",
+        stderr(&out)
+    );
+    // Refused before the index was built.
+    assert!(!corpus.index().exists());
+}

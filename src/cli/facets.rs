@@ -27,15 +27,20 @@ pub struct FacetsArgs {
     /// When to draw the chart with block characters.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub remote: super::RemoteArgs,
     /// Count only the sessions matching this query (default: the whole corpus).
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 }
 
 pub fn run(args: FacetsArgs) -> Result<Outcome> {
+    if let Some(name) = &args.chart {
+        super::chart_facet(name)?;
+    }
     let filters = args.filters.filters();
-    let context = args.context.open_for(&filters)?;
-    let results = context.facets(&args.query.join(" "), &filters)?;
+    let engine = args.context.engine(&args.remote, &filters)?;
+    let results = engine.facets(&args.query.join(" "), &filters)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer(&mut out, &results.facets)?;

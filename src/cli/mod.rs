@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::backend::{Engine, Remote};
 use crate::context::{Context, Freshness, Location};
 use crate::index::IndexError;
 use crate::search::{Facet, Filters};
@@ -104,7 +105,7 @@ pub enum Command {
 }
 
 /// A Quickwit node to search instead of the local index: the flags
-/// `search` and `serve` share.
+/// `search`, `facets`, `show`, `stats` and `serve` share.
 #[derive(Debug, Clone, Args)]
 pub struct RemoteArgs {
     /// Search this Quickwit node (http://HOST:7280), filled by
@@ -198,6 +199,24 @@ impl ContextArgs {
         let vocabulary = Vocabulary::load(&self.vocabulary())?;
         filters.check(&vocabulary)?;
         Context::with_vocabulary(self.location(), vocabulary, Freshness::Checked, self.quiet)
+    }
+
+    /// The engine of a command, chosen once: the `--remote` node if given
+    /// (no local index is opened or built: the node holds the sessions),
+    /// else the local context ([`ContextArgs::open_for`]). `filters` are
+    /// checked against the vocabulary first either way.
+    pub fn engine(&self, remote: &RemoteArgs, filters: &Filters) -> Result<Engine> {
+        let Some((url, index_id)) = remote.node()? else {
+            return Ok(Engine::Local(self.open_for(filters)?));
+        };
+        let vocabulary = Vocabulary::load(&self.vocabulary())?;
+        filters.check(&vocabulary)?;
+        Ok(Engine::Remote(Remote {
+            url,
+            index_id,
+            vocabulary,
+            corpus: self.corpus.clone(),
+        }))
     }
 }
 
@@ -347,19 +366,27 @@ impl Cli {
 
 /// Writes the bar chart of facet `name` ("year", "crime", …) of `facets`:
 /// block characters on a color terminal, ASCII when piped or `NO_COLOR`.
+/// The facet `--chart NAME` draws; an error listing the valid names.
+pub(crate) fn chart_facet(name: &str) -> Result<Facet> {
+    Facet::DISPLAY
+        .into_iter()
+        .find(|facet| facet.name() == name)
+        .ok_or_else(|| {
+            let known: Vec<&str> = Facet::DISPLAY.iter().map(|facet| facet.name()).collect();
+            anyhow::anyhow!(
+                "unknown facet \"{name}\" for --chart (valid: {})",
+                known.join(", ")
+            )
+        })
+}
+
 pub(crate) fn write_facet_chart(
     out: &mut impl std::io::Write,
     facets: &crate::search::Facets,
     name: &str,
     color: ColorChoice,
 ) -> Result<()> {
-    let Some((_, counts)) = facets.named().find(|(facet, _)| facet.name() == name) else {
-        let known: Vec<&str> = facets.named().map(|(facet, _)| facet.name()).collect();
-        anyhow::bail!(
-            "unknown facet \"{name}\" for --chart (valid: {})",
-            known.join(", ")
-        );
-    };
+    let counts = &facets[chart_facet(name)?];
     let width = if std::io::stdout().is_terminal() {
         terminal_size::terminal_size().map_or(60, |(w, _)| usize::from(w.0).saturating_sub(30))
     } else {

@@ -80,6 +80,10 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
     if args.chart.is_some() && args.format != OutputFormat::Text {
         anyhow::bail!("--chart draws in text output only (not with --format json, jsonl or paths)");
     }
+    if let Some(name) = &args.chart {
+        // Before any search work: a mistyped facet costs nothing.
+        super::chart_facet(name)?;
+    }
     let filters = args.filters.filters();
     // A filter alone is a query for everything it keeps; nothing at all is
     // a mistake, not a request for the whole index.
@@ -91,17 +95,6 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
     } else {
         args.query.join(" ")
     };
-    let node = args.remote.node()?;
-    let context = if node.is_some() || args.explain_remote {
-        None
-    } else {
-        Some(args.context.open_for(&filters)?)
-    };
-    crate::trace::mark("context open");
-    let json = matches!(args.format, OutputFormat::Json | OutputFormat::Jsonl);
-    if let Some(context) = &context {
-        super::watch::report_on_stderr(context, &args.watches, json, args.context.quiet);
-    }
     let request = SearchRequest {
         query,
         filters,
@@ -111,18 +104,21 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         fuzzy: args.fuzzy,
         mode: MatchArg::mode(args.match_mode),
     };
-    let results = match &context {
-        Some(context) => context.search(&request)?,
-        None => {
-            let vocabulary = crate::vocabulary::Vocabulary::load(&args.context.vocabulary())?;
-            if args.explain_remote {
-                print!("{}", crate::export::remote::explain(&vocabulary, &request)?);
-                return Ok(Outcome::Matched);
-            }
-            let (url, index_id) = node.unwrap_or_default();
-            crate::export::remote::search(&url, &index_id, &vocabulary, &request)?
-        }
-    };
+    if args.explain_remote {
+        let vocabulary = crate::vocabulary::Vocabulary::load(&args.context.vocabulary())?;
+        print!(
+            "{}",
+            crate::backend::quickwit::explain(&vocabulary, &request)?
+        );
+        return Ok(Outcome::Matched);
+    }
+    let engine = args.context.engine(&args.remote, &request.filters)?;
+    crate::trace::mark("context open");
+    let json = matches!(args.format, OutputFormat::Json | OutputFormat::Jsonl);
+    if let Some(context) = engine.local() {
+        super::watch::report_on_stderr(context, &args.watches, json, args.context.quiet);
+    }
+    let results = engine.search(&request)?;
     crate::trace::mark("searched");
     if results.fallback && !args.context.quiet {
         eprintln!(

@@ -10,8 +10,8 @@ use clap::Args;
 
 use super::{ContextArgs, Outcome};
 use crate::index::IndexError;
-use crate::serve::{self, DEFAULT_ADDR, RemoteIndex, ServeOptions, Source};
-use crate::vocabulary::Vocabulary;
+use crate::search::Filters;
+use crate::serve::{self, DEFAULT_ADDR, ServeOptions};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -47,16 +47,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
     }
     // Refused before the index is opened: a mistake costs nothing.
     let addr = serve::resolve_addr(&args.addr, args.api_key.as_deref())?;
-    let source = match args.remote.node()? {
-        // No local index is opened or built: the node holds the sessions.
-        Some((url, index_id)) => Source::Remote(RemoteIndex {
-            url,
-            index_id,
-            vocabulary: Vocabulary::load(&args.context.vocabulary())?,
-            corpus: args.context.corpus.clone(),
-        }),
-        None => Source::Local(args.context.open()?),
-    };
+    let source = args.context.engine(&args.remote, &Filters::default())?;
     let stop = Arc::new(AtomicBool::new(false));
     let bound: Arc<Mutex<Option<SocketAddr>>> = Arc::new(Mutex::new(None));
     {

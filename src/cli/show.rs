@@ -27,6 +27,8 @@ pub struct ShowArgs {
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub remote: super::RemoteArgs,
     /// The briefing: its corpus-relative path, or a path through the corpus directory.
     #[arg(value_name = "PATH")]
     pub path: String,
@@ -36,13 +38,20 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: ShowArgs) -> Result<Outcome> {
-    let context = args.context.open()?;
-    let shown = context.show(&args.path, args.session.as_deref(), &args.query.join(" "))?;
+    let engine = args
+        .context
+        .engine(&args.remote, &crate::search::Filters::default())?;
+    let shown = engine.show(&args.path, args.session.as_deref(), &args.query.join(" "))?;
     let style = TextStyle {
         color: args.color.enabled(),
         width: None,
     };
-    let citations = context.citations(&args.path)?;
+    // Citations are read from the local index; a --remote node holds only
+    // each session's cited symbols, not the clauses.
+    let citations = engine
+        .local()
+        .map(|context| context.citations(&args.path))
+        .transpose()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         #[derive(serde::Serialize)]
@@ -50,17 +59,19 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
             #[serde(flatten)]
             shown: &'a ShownBriefing,
             #[serde(flatten)]
-            citations: &'a Citations,
+            citations: Option<&'a Citations>,
         }
         let whole = Shown {
             shown: &shown,
-            citations: &citations,
+            citations: citations.as_ref(),
         };
         serde_json::to_writer(&mut out, &whole)?;
         writeln!(out)?;
     } else {
         write_shown(&mut out, &shown, style)?;
-        write_citations(&mut out, &citations, style)?;
+        if let Some(citations) = &citations {
+            write_citations(&mut out, citations, style)?;
+        }
     }
     out.flush()?;
     Ok(Outcome::Matched)

@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{ContextArgs, Outcome};
+use crate::backend::Engine;
 use crate::render::{FACET_TOP, write_facet_lists};
 use crate::search::Filters;
 
@@ -17,6 +18,8 @@ pub struct StatsArgs {
     /// Every value of each facet, not only the most frequent.
     #[arg(long)]
     pub all: bool,
+    #[command(flatten)]
+    pub remote: super::RemoteArgs,
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -30,8 +33,21 @@ fn dir_size(path: &Path) -> u64 {
 }
 
 pub fn run(args: StatsArgs) -> Result<Outcome> {
-    let context = args.context.open()?;
-    let all = context.facets("", &Filters::default())?;
+    let engine = args.context.engine(&args.remote, &Filters::default())?;
+    let all = engine.facets("", &Filters::default())?;
+    let context = match &engine {
+        Engine::Local(context) => context,
+        Engine::Remote(remote) => {
+            // What the node can tell: its counts, not passages or files.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            writeln!(out, "documents:    {}", all.briefings)?;
+            writeln!(out, "sessions:     {}", all.total)?;
+            writeln!(out, "remote:       {}", remote.describe())?;
+            write_facet_lists(&mut out, &all.facets, (!args.all).then_some(FACET_TOP))?;
+            out.flush()?;
+            return Ok(Outcome::Matched);
+        }
+    };
     let open = context.index();
     let p = &open.payload;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -9,19 +9,15 @@
 use anyhow::{Result, bail};
 use serde_json::{Map, Value, json};
 
-use super::http::{Client, HttpError, Method};
 use super::{FIELDS, FieldKind};
-
-/// The analyzer of the text fields: words lowercased, accents folded,
-/// stemmed (Porter), the closest Elasticsearch has to ctsearch's analysis.
-pub const ANALYZER: &str = "ctsearch_words";
+use crate::client::{Client, HttpError, Method};
 
 /// The index settings and mapping (the body of `PUT /INDEX`).
 pub fn mapping() -> Value {
     let mut properties = Map::new();
     for field in FIELDS {
         let spec = match field.kind {
-            FieldKind::Text => json!({"type": "text", "analyzer": ANALYZER}),
+            FieldKind::Terms => json!({"type": "text", "analyzer": "whitespace"}),
             FieldKind::Keyword | FieldKind::Keywords => json!({"type": "keyword"}),
             FieldKind::Integer => json!({"type": "long"}),
             FieldKind::Date => json!({"type": "date", "format": "yyyy-MM-dd||yyyy-MM||yyyy"}),
@@ -30,18 +26,8 @@ pub fn mapping() -> Value {
         };
         properties.insert(field.name.to_string(), spec);
     }
+    // The text fields hold ctsearch's own terms: split on whitespace only.
     json!({
-        "settings": {
-            "analysis": {
-                "analyzer": {
-                    ANALYZER: {
-                        "type": "custom",
-                        "tokenizer": "standard",
-                        "filter": ["lowercase", "asciifolding", "porter_stem"]
-                    }
-                }
-            }
-        },
         "mappings": {
             "dynamic": "strict",
             "properties": properties
@@ -88,6 +74,14 @@ impl Node {
             .client
             .send(Method::Get, &path, "application/json", None)?
             .is_some())
+    }
+
+    /// Deletes the index with every session in it.
+    pub fn delete_index(&self) -> Result<(), HttpError> {
+        let path = format!("/{}", self.index_id);
+        self.client
+            .send(Method::Delete, &path, "application/json", None)?;
+        Ok(())
     }
 
     pub fn create_index(&self) -> Result<(), HttpError> {
@@ -180,6 +174,6 @@ mod tests {
             .expect("properties");
         assert_eq!(properties.len(), FIELDS.len());
         assert_eq!(properties["crimes"]["type"], "keyword");
-        assert_eq!(properties["body"]["analyzer"], ANALYZER);
+        assert_eq!(properties["body"]["analyzer"], "whitespace");
     }
 }

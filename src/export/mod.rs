@@ -1,17 +1,15 @@
 //! Export to a distributed engine: the index's session documents, with
 //! every facet ctsearch derives, as Quickwit or Elasticsearch/OpenSearch
 //! documents; written to a directory ([`write_dir`]) or pushed to a node,
-//! incrementally ([`push`]); and searching such a node with ctsearch's
-//! query language and rendering ([`remote`]).
+//! incrementally ([`push`]). Searching such a node is the search
+//! backend's ([`crate::backend::quickwit`]); this module only fills it.
 //!
 //! One document per session, the same for both engines ([`session_doc`]);
 //! only the index definition and the wire format differ
 //! ([`quickwit`], [`elastic`]).
 
 pub mod elastic;
-mod http;
 pub mod quickwit;
-pub mod remote;
 mod sync;
 
 use std::collections::BTreeSet;
@@ -22,11 +20,12 @@ use anyhow::{Context as _, Result};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::analysis::Analyzer;
 use crate::context::Context;
 use crate::index::{self, StoredSession};
 use crate::model::{PassageKind, facet_key, symbol_keys};
 
-pub use sync::{PushOptions, PushSummary, push};
+pub use sync::{PushOptions, PushSummary, manifest_path, push};
 
 /// Largest NDJSON file (or request body) written: Quickwit's ingest API
 /// takes at most 10 MB per request; the margin leaves room for a request's
@@ -35,7 +34,11 @@ pub const MAX_BATCH_BYTES: usize = 9_500_000;
 
 /// Bumped whenever the exported documents change shape: a target exported
 /// with another version is exported again whole.
-pub const EXPORT_FORMAT: u32 = 2;
+///
+/// 3: the text fields hold ctsearch's own terms (stemmed, folded, one per
+/// word position) for a whitespace tokenizer, with `*_joined` beside them;
+/// the readable title moved to `title_text`.
+pub const EXPORT_FORMAT: u32 = 3;
 
 /// The engine a session is exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,8 +106,11 @@ pub struct FieldSpec {
 /// The JSON type of an exported field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
-    /// Analyzed text, with positions and field norms.
-    Text,
+    /// ctsearch's terms of a text, one per word position, joined by
+    /// spaces ([`crate::analysis::Analyzer::positional_terms`]): indexed
+    /// by splitting on whitespace, with positions and field norms, so that
+    /// the node matches exactly the terms the local index holds.
+    Terms,
     /// One exact value (a raw, fast field).
     Keyword,
     /// An array of exact values.
@@ -123,8 +129,11 @@ pub const FIELDS: &[FieldSpec] = &[
     field("doc_id", FieldKind::Keyword, true),
     field("briefing_id", FieldKind::Keyword, true),
     field("path", FieldKind::Keyword, true),
-    field("title", FieldKind::Text, false),
-    field("session", FieldKind::Text, true),
+    field("title", FieldKind::Terms, false),
+    field("title_joined", FieldKind::Terms, false),
+    field("title_text", FieldKind::StoredText, false),
+    field("session", FieldKind::Terms, true),
+    field("session_joined", FieldKind::Terms, true),
     field("session_label", FieldKind::Keyword, true),
     field("session_key", FieldKind::Keyword, true),
     field("session_ord", FieldKind::Integer, true),
@@ -144,7 +153,8 @@ pub const FIELDS: &[FieldSpec] = &[
     field("source", FieldKind::Keyword, false),
     field("page", FieldKind::Integer, false),
     field("para", FieldKind::Keywords, true),
-    field("body", FieldKind::Text, true),
+    field("body", FieldKind::Terms, true),
+    field("body_joined", FieldKind::Terms, true),
     field("passages", FieldKind::Passages, true),
 ];
 
@@ -152,19 +162,31 @@ const fn field(name: &'static str, kind: FieldKind, always: bool) -> FieldSpec {
     FieldSpec { name, kind, always }
 }
 
-/// The exported document of a session (see [`FIELDS`]).
-pub fn session_doc(session: &StoredSession) -> Value {
+/// The searched text fields, exported as ctsearch's terms: the field `X`
+/// holds a text's terms by position and `X_joined` its joined hyphenated
+/// forms ([`FieldKind::Terms`]).
+pub const TERM_FIELDS: [&str; 3] = ["title", "session", "body"];
+
+/// The exported document of a session (see [`FIELDS`]), its text fields
+/// analyzed by `analyzer` (the index's chain and stemming exceptions).
+pub fn session_doc(session: &StoredSession, analyzer: &Analyzer) -> Value {
     let mut doc = Map::new();
     let mut put = |name: &str, value: Value| {
         doc.insert(name.to_string(), value);
+    };
+    let put_terms = |put: &mut dyn FnMut(&str, Value), name: &str, text: &str| {
+        let terms = analyzer.positional_terms(text);
+        put(name, json!(terms.words));
+        put(&format!("{name}_joined"), json!(terms.joined));
     };
     put("doc_id", json!(doc_id(&session.path, session.session_ord)));
     put("briefing_id", json!(briefing_id(&session.path)));
     put("path", json!(session.path));
     if let Some(title) = &session.title {
-        put("title", json!(title));
+        put_terms(&mut put, "title", title);
+        put("title_text", json!(title));
     }
-    put("session", json!(session.session_label));
+    put_terms(&mut put, "session", &session.session_label);
     put("session_label", json!(session.session_label));
     put("session_key", json!(session.session_key));
     put("session_ord", json!(session.session_ord));
@@ -215,7 +237,7 @@ pub fn session_doc(session: &StoredSession) -> Value {
         }
     }
     put("para", json!(paras));
-    put("body", json!(session.body));
+    put_terms(&mut put, "body", &session.body);
     let passages: Vec<Value> = session
         .passages
         .iter()
@@ -279,6 +301,7 @@ pub fn write_dir(
     };
     files.push(definition.to_string());
     let open = context.index();
+    let analyzer = context.vocabulary.text_analyzer();
     let mut batches = Batches::new(MAX_BATCH_BYTES);
     let mut sessions = 0u64;
     let mut briefings = BTreeSet::new();
@@ -292,7 +315,7 @@ pub fn write_dir(
     };
     for session in index::stored_sessions(open, None)? {
         let session = session?;
-        let lines = doc_lines(engine, index_id, &session)?;
+        let lines = doc_lines(engine, index_id, &session, &analyzer)?;
         briefings.insert(session.path.clone());
         sessions += 1;
         for full in batches.add(&session.path, &lines) {
@@ -332,8 +355,9 @@ pub(crate) fn doc_lines(
     engine: Engine,
     index_id: &str,
     session: &StoredSession,
+    analyzer: &Analyzer,
 ) -> Result<Vec<u8>> {
-    let doc = session_doc(session);
+    let doc = session_doc(session, analyzer);
     let mut out = Vec::with_capacity(session.body.len() * 2 + 512);
     if engine == Engine::Elasticsearch {
         let action = json!({"index": {"_index": index_id, "_id": doc_id(&session.path, session.session_ord)}});
@@ -432,6 +456,15 @@ impl Batches {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_facet_aggregates_and_filters_an_exported_field() {
+        let exported = |name: &str| FIELDS.iter().any(|f| f.name == name);
+        for facet in crate::search::Facet::ALL {
+            assert!(exported(facet.exported_field()), "{facet}");
+            assert!(exported(facet.exported_filter_field()), "{facet}");
+        }
+    }
 
     #[test]
     fn dates_are_exported_only_when_the_datetime_field_parses_them() {

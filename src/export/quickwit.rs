@@ -3,19 +3,20 @@
 //! delete a briefing's sessions, ingest).
 //!
 //! The config is `version: 0.8`, which Quickwit 0.8 and 0.9 both read.
-//! Quickwit has no stemming tokenizer (its `en_stem` is gone in 0.9), so
-//! text is split and folded as ctsearch does but not stemmed: see the
-//! README section "When one machine is not enough".
+//! The text fields hold ctsearch's own terms (stemmed, with the stemming
+//! exceptions, folded, hyphenated and page-broken words rejoined), one per
+//! word position, and Quickwit splits them on whitespace: the node holds
+//! the terms the local index holds, at the same positions, by
+//! construction ([`super::FieldKind::Terms`]).
 
 use anyhow::{Result, bail};
 use serde_json::Value;
 
-use super::http::{Client, HttpError, Method};
 use super::{FIELDS, FieldKind};
+use crate::client::{Client, HttpError, Method};
 
-/// The tokenizer of the text fields, defined in the config: words split
-/// at anything not alphanumeric, lowercased, accents folded.
-pub const TOKENIZER: &str = "ctsearch_words";
+/// The tokenizer of the text fields: they hold ctsearch's terms already.
+pub const TOKENIZER: &str = "whitespace";
 
 /// Default `maturation_period` of the merge policy: Quickwit applies
 /// delete tasks only to mature splits, so this bounds how long an old
@@ -51,27 +52,18 @@ pub fn index_config(index_id: &str, maturation: &str) -> String {
     y.push_str("doc_mapping:\n");
     y.push_str("  mode: strict\n");
     y.push_str("  store_source: false\n");
-    y.push_str("  tokenizers:\n");
-    y.push_str(&format!("    - name: {TOKENIZER}\n"));
-    y.push_str("      type: simple\n");
-    y.push_str("      filters: [remove_long, lower_caser, ascii_folding]\n");
     y.push_str("  field_mappings:\n");
     for field in FIELDS {
         y.push_str(&format!("    - name: {}\n", field.name));
         let lines: &[&str] = match field.kind {
-            FieldKind::Text if field.name == "body" => &[
+            // Terms are for matching; the readable text is stored apart
+            // (`title_text`, `session_label`, `passages`).
+            FieldKind::Terms => &[
                 "type: text",
                 "tokenizer: TOKENIZER",
                 "record: position",
                 "fieldnorms: true",
-                // The passages are stored; the body is their text again.
                 "stored: false",
-            ],
-            FieldKind::Text => &[
-                "type: text",
-                "tokenizer: TOKENIZER",
-                "record: position",
-                "fieldnorms: true",
             ],
             FieldKind::Keyword => &["type: text", "tokenizer: raw", "fast: true"],
             FieldKind::Keywords => &["type: array<text>", "tokenizer: raw", "fast: true"],
@@ -150,14 +142,6 @@ impl Node {
         }
     }
 
-    /// A node to search: its client does not retry ([`Client::interactive`]).
-    pub fn for_search(url: &str, index_id: &str) -> Node {
-        Node {
-            client: Client::interactive(url),
-            index_id: index_id.to_string(),
-        }
-    }
-
     /// Whether the index exists.
     pub fn index_exists(&self) -> Result<bool, HttpError> {
         let path = format!("/api/v1/indexes/{}", self.index_id);
@@ -165,6 +149,14 @@ impl Node {
             .client
             .send(Method::Get, &path, "application/json", None)?
             .is_some())
+    }
+
+    /// Deletes the index with every session in it.
+    pub fn delete_index(&self) -> Result<(), HttpError> {
+        let path = format!("/api/v1/indexes/{}", self.index_id);
+        self.client
+            .send(Method::Delete, &path, "application/json", None)?;
+        Ok(())
     }
 
     /// Creates the index from `config` (YAML).
@@ -236,26 +228,6 @@ impl Node {
             .and_then(Value::as_str)
             .map(str::to_string);
         Ok((Ingested { docs, rejected }, first_failure))
-    }
-
-    /// Runs a search request (the JSON body of `POST /api/v1/ID/search`).
-    pub fn search(&self, request: &Value) -> Result<Value> {
-        let path = format!("/api/v1/{}/search", self.index_id);
-        let Some(reply) = self.client.send(
-            Method::Post,
-            &path,
-            "application/json",
-            Some(request.to_string().as_bytes()),
-        )?
-        else {
-            bail!(
-                "index {} not found on {} (export to it first: ctsearch export --to quickwit --url {})",
-                self.index_id,
-                self.client.base(),
-                self.client.base()
-            );
-        };
-        Ok(serde_json::from_str(&reply.body)?)
     }
 }
 

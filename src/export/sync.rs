@@ -125,7 +125,18 @@ fn target_key(engine: Engine, url: &str, index_id: &str) -> String {
 
 fn load(path: &Path) -> Result<Option<ExportManifest>> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Ok(serde_json::from_str(&text).ok()),
+        Ok(text) => match serde_json::from_str(&text) {
+            Ok(manifest) => Ok(Some(manifest)),
+            Err(err) => {
+                // Sent again whole, which is safe: what the node holds is
+                // deleted first (see `push`).
+                eprintln!(
+                    "ctsearch: warning: ignoring the export manifest {}: it is not readable ({err}); everything is sent again",
+                    path.display()
+                );
+                Ok(None)
+            }
+        },
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(err) => Err(err).with_context(|| format!("reading {}", path.display())),
     }
@@ -159,6 +170,15 @@ impl Target {
                 node.create_index(&quickwit::index_config(&node.index_id, maturation))?
             }
             Target::Elastic(node) => node.create_index()?,
+        }
+        Ok(())
+    }
+
+    /// Deletes the whole index (its mapping is another format's).
+    fn drop_index(&self) -> Result<()> {
+        match self {
+            Target::Quickwit(node) => node.delete_index()?,
+            Target::Elastic(node) => node.delete_index()?,
         }
         Ok(())
     }
@@ -231,9 +251,15 @@ pub fn push(context: &Context, options: &PushOptions) -> Result<PushSummary> {
     let recorded = loaded.is_some();
     let mut manifest = loaded.unwrap_or_default();
     let mut to_delete: BTreeSet<String> = std::mem::take(&mut manifest.pending);
-    if manifest.format != EXPORT_FORMAT || manifest.config != open.payload.config {
+    let older_format = recorded && manifest.format != EXPORT_FORMAT;
+    if older_format || manifest.config != open.payload.config {
         // Exported with another format or vocabulary: all of it again.
         to_delete.extend(std::mem::take(&mut manifest.briefings).into_keys());
+    }
+    if older_format && target.exists()? {
+        // Another format's index has other fields (strict mappings): it is
+        // made anew, once, and everything sent to it again.
+        target.drop_index()?;
     }
     if !target.exists()? {
         target.create(&options.maturation)?;
@@ -334,9 +360,10 @@ pub fn push(context: &Context, options: &PushOptions) -> Result<PushSummary> {
         }
         Ok(())
     };
+    let analyzer = context.vocabulary.text_analyzer();
     for session in index::stored_sessions(open, only)? {
         let session = session?;
-        let lines = doc_lines(options.engine, index_id, &session)?;
+        let lines = doc_lines(options.engine, index_id, &session, &analyzer)?;
         for full in batches.add(&session.path, &lines) {
             if let Some(previous) = held.replace(full) {
                 send(previous, false, &mut manifest, &mut summary)?;

@@ -28,6 +28,8 @@ pub(super) struct Read {
     pub(super) hash: String,
     /// Of the file and sidecar as read (see [`BriefingFile::stamp`]).
     pub(super) stamp: Stamp,
+    /// What was ignored and why (an unreadable sidecar).
+    pub(super) warning: Option<String>,
 }
 
 /// Reads a briefing file and its sidecar and hashes them; `Err` is the
@@ -62,20 +64,30 @@ pub(super) fn read_briefing(
     // The stamp counts the sidecar whenever it can be stat'ed, as the walk's
     // stamp does, even if it cannot be read: otherwise the two would differ
     // and every update would read the briefing again.
+    let mut warning = None;
     let sidecar = file.sidecar.as_ref().and_then(|path| {
         let (meta, side) = match std::fs::File::open(path) {
             Ok(mut handle) => {
                 let meta = handle.metadata().ok();
                 let mut side = Vec::new();
-                (meta, handle.read_to_end(&mut side).ok().map(|_| side))
+                (meta, handle.read_to_end(&mut side).map(|_| side))
             }
-            Err(_) => (std::fs::metadata(path).ok(), None),
+            Err(err) => (std::fs::metadata(path).ok(), Err(err)),
         };
         if let Some(meta) = meta {
             stamp.size += meta.len();
             stamp.mtime_ns = stamp.mtime_ns.max(corpus::mtime_ns(&meta));
         }
-        side
+        side.map_err(|err| {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            warning = Some(format!(
+                "sidecar {name} is unreadable ({err}); its metadata is ignored"
+            ));
+        })
+        .ok()
     });
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&bytes);
@@ -93,6 +105,7 @@ pub(super) fn read_briefing(
         sidecar,
         hash,
         stamp,
+        warning,
     })
 }
 
@@ -163,7 +176,11 @@ pub(super) fn prepare(
         sidecar,
         hash,
         stamp,
+        warning: sidecar_warning,
     } = read_briefing(file, max_size).map_err(skipped)?;
+    if let Some(w) = &sidecar_warning {
+        eprintln!("ctsearch: warning: {}: {w}", file.rel_path);
+    }
     if let Some(known) = known.filter(|k| k.hash == hash) {
         return Ok(Prepared {
             rel_path: file.rel_path.clone(),
@@ -201,6 +218,10 @@ pub(super) fn prepare(
     let meta = sidecar.unwrap_or_default().or(briefing.meta.clone());
     briefing.meta = parse::fallback_metadata(meta, name);
     let docs = session_documents(&briefing, &file.rel_path, fields, taxonomy);
+    let warning = match (sidecar_warning, warning) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
     Ok(Prepared {
         rel_path: file.rel_path.clone(),
         entry: ManifestEntry {
@@ -357,6 +378,31 @@ pub(super) fn session_documents(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreadable_sidecar_is_a_warning_and_the_file_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Session I\n\nText.\n").expect("write");
+        // A directory where the sidecar should be: it opens, but reading fails.
+        let sidecar = dir.path().join("a.txt.meta.toml");
+        std::fs::create_dir(&sidecar).expect("mkdir");
+        let file = BriefingFile {
+            rel_path: "a.txt".into(),
+            abs_path: path,
+            format: Format::Text,
+            sidecar: Some(sidecar),
+            stamp: Stamp::default(),
+        };
+        let read = read_briefing(&file, 1 << 20).expect("read");
+        assert!(read.sidecar.is_none());
+        let warning = read.warning.expect("a warning");
+        assert!(
+            warning.contains("sidecar a.txt.meta.toml is unreadable")
+                && warning.contains("its metadata is ignored"),
+            "{warning}"
+        );
+    }
 
     #[test]
     fn binary_bytes_are_refused_and_utf16_is_read() {

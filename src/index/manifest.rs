@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::Stamp;
 
 use super::IndexError;
-use super::reader::OpenIndex;
 
 /// The commit payload: what a reader needs to know about the index
 /// without reading the (larger) manifest.
@@ -59,14 +58,18 @@ pub(super) fn read_payload(dir: &Path) -> std::result::Result<Payload, String> {
         payload: Option<String>,
     }
     let meta = std::fs::read(dir.join("meta.json")).map_err(|e| e.to_string())?;
-    serde_json::from_slice::<Meta>(&meta)
-        .ok()
-        .and_then(|meta| serde_json::from_str(meta.payload.as_deref()?).ok())
-        .ok_or_else(|| "no ctsearch payload in meta.json".to_string())
+    let meta: Meta = serde_json::from_slice(&meta)
+        .map_err(|e| format!("meta.json is not readable JSON: {e}"))?;
+    let payload = meta
+        .payload
+        .ok_or_else(|| "no ctsearch payload in meta.json".to_string())?;
+    serde_json::from_str(&payload)
+        .map_err(|e| format!("the ctsearch payload in meta.json is unreadable: {e}"))
 }
 
-pub(super) fn read_manifest(open: &OpenIndex) -> Result<Manifest> {
-    let path = open.dir.join(&open.payload.manifest);
+/// The manifest of the generation in `dir` whose payload is `payload`.
+pub(super) fn read_manifest(dir: &Path, payload: &Payload) -> Result<Manifest> {
+    let path = dir.join(&payload.manifest);
     let text = std::fs::read_to_string(&path).map_err(|e| IndexError::Corrupt {
         path: path.clone(),
         reason: e.to_string(),
@@ -85,4 +88,32 @@ pub(super) fn next_manifest_seq(current: &str) -> u64 {
         .and_then(|s| s.strip_suffix(".json"))
         .and_then(|s| s.parse::<u64>().ok())
         .map_or(1, |n| n + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_payload_says_why() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let meta = dir.path().join("meta.json");
+        std::fs::write(&meta, "{not json").expect("write");
+        let reason = read_payload(dir.path()).expect_err("not JSON");
+        assert!(
+            reason.contains("meta.json is not readable JSON"),
+            "{reason}"
+        );
+        std::fs::write(&meta, r#"{"payload": "{broken"}"#).expect("write");
+        let reason = read_payload(dir.path()).expect_err("bad payload");
+        assert!(
+            reason.contains("the ctsearch payload in meta.json is unreadable"),
+            "{reason}"
+        );
+        std::fs::write(&meta, r#"{"segments": []}"#).expect("write");
+        assert_eq!(
+            read_payload(dir.path()).expect_err("none"),
+            "no ctsearch payload in meta.json"
+        );
+    }
 }

@@ -103,9 +103,18 @@ pub fn open(index_dir: &Path) -> Result<OpenIndex> {
 /// Reads `CURRENT` and the commit's `meta.json`, no segment.
 pub fn changed_since(open: &OpenIndex, index_dir: &Path) -> bool {
     match current_generation(index_dir) {
-        Ok(Some(dir)) if dir == open.dir => {
-            read_payload(&dir).map_or(true, |p| p.manifest != open.payload.manifest)
-        }
+        Ok(Some(dir)) if dir == open.dir => match read_payload(&dir) {
+            Ok(payload) => payload.manifest != open.payload.manifest,
+            Err(reason) => {
+                // Reopening says what is wrong, as an error; until then
+                // the index opened keeps answering.
+                eprintln!(
+                    "ctsearch: warning: ignoring the commit in {}: {reason}; reopening the index",
+                    dir.display()
+                );
+                true
+            }
+        },
         _ => true,
     }
 }

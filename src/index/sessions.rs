@@ -53,7 +53,7 @@ pub struct StoredSession {
 /// Every indexed briefing with its content hash and counts, as the last
 /// commit's manifest records them.
 pub fn briefings(open: &OpenIndex) -> Result<Manifest> {
-    read_manifest(open)
+    read_manifest(&open.dir, &open.payload)
 }
 
 /// The stored sessions of the index, in index order, or only those of the

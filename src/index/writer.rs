@@ -168,7 +168,7 @@ pub(super) fn plan_generation(
             open.payload.corpus
         )));
     }
-    match read_manifest(&open) {
+    match read_manifest(&open.dir, &open.payload) {
         Ok(manifest) => Ok(Plan::Update(Box::new(open), manifest)),
         Err(err) => Ok(Plan::Rebuild(format!("{err:#}"))),
     }

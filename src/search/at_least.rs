@@ -42,10 +42,6 @@ impl Clone for AtLeast {
     }
 }
 
-/// The share of the threshold a sum of weights may fall short by and
-/// still reach it (float sums added in another order).
-const SLACK: f32 = 1e-5;
-
 impl AtLeast {
     /// At least `minimum` of `clauses` (at least 1; with 1 this is a union).
     #[cfg(test)]
@@ -152,7 +148,7 @@ impl AtLeastScorer {
     fn new(scorers: Vec<(Box<dyn Scorer>, f32)>, threshold: f32) -> AtLeastScorer {
         let mut scorer = AtLeastScorer {
             scorers,
-            threshold: threshold * (1.0 - SLACK),
+            threshold: super::plan::reachable(threshold),
             scores: Box::new([0.0; WINDOW]),
             counts: Box::new([0.0; WINDOW]),
             touched: Box::new([0; WINDOW / 64]),

@@ -10,11 +10,10 @@
 use std::ops::{Index, IndexMut};
 
 use anyhow::Result;
-use tantivy::schema::Field;
 
 use super::facet::Facet;
 use super::passages::levenshtein;
-use crate::index::{Fields, OpenIndex};
+use crate::index::OpenIndex;
 use crate::model::{DocType, facet_key, session_key, symbol_keys};
 use crate::vocabulary::Vocabulary;
 
@@ -107,12 +106,13 @@ impl Resolved {
         &self.filters[facet]
     }
 
-    /// Each filtered field with the values any of which a session must have.
-    pub(super) fn terms<'a>(&'a self, f: &Fields) -> impl Iterator<Item = (Field, &'a [String])> {
-        let paths = (f.path, self.filters.paths.as_slice());
+    /// Each facet with the values any of which a session must have, then
+    /// the briefing paths (`None`).
+    pub fn by_facet(&self) -> impl Iterator<Item = (Option<Facet>, &[String])> {
+        let paths = (None, self.filters.paths.as_slice());
         self.filters
             .iter()
-            .map(|(facet, values)| (facet.filter_field(f), values))
+            .map(|(facet, values)| (Some(facet), values))
             .chain([paths])
     }
 }
@@ -133,7 +133,7 @@ impl Filters {
         };
         for (facet, values) in self.iter() {
             for value in values {
-                resolved[facet].extend(resolve(vocabulary, facet, value)?);
+                resolved[facet].extend(resolve_value(vocabulary, facet, value)?);
             }
         }
         Ok(Resolved { filters: resolved })
@@ -141,8 +141,9 @@ impl Filters {
 }
 
 /// The index's value of `value` of `facet`: none for a symbol that is
-/// none, `Err` for a value the vocabulary does not know.
-fn resolve(
+/// none, `Err` for a value the vocabulary does not know. The one place a
+/// typed value becomes the value the index (and an export) holds.
+pub fn resolve_value(
     vocabulary: &Vocabulary,
     facet: Facet,
     value: &str,

@@ -13,6 +13,7 @@ pub mod facet;
 pub mod facets;
 pub mod filters;
 pub mod passages;
+pub mod plan;
 pub mod query;
 mod rerank;
 pub mod show;
@@ -25,7 +26,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::DocAddress;
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur as TantivyOccur, Query};
+use tantivy::query::{EnableScoring, Query};
 
 use crate::index::OpenIndex;
 use crate::vocabulary::Vocabulary;
@@ -99,6 +100,19 @@ pub struct SearchRequest {
 }
 
 impl SearchRequest {
+    /// The counts of `query` (every session for an empty query) with
+    /// `filters`: what `facets` and `stats` ask, locally or remotely.
+    pub fn counts(query: &str, filters: &Filters) -> SearchRequest {
+        let query = if query.trim().is_empty() { "*" } else { query };
+        SearchRequest {
+            query: query.to_string(),
+            filters: filters.clone(),
+            limit: 1,
+            passages: 1,
+            ..SearchRequest::default()
+        }
+    }
+
     /// The first ten hits of `query`, one passage each, no filter: what
     /// `ctsearch search QUERY` asks for.
     pub fn first_page(query: &str) -> SearchRequest {
@@ -596,21 +610,13 @@ fn page(
 /// Matches, ranks and counts a search: the page's candidates (up to
 /// `offset + limit`), the totals and the facets.
 fn rank(open: &OpenIndex, vocabulary: &Vocabulary, request: &SearchRequest) -> Result<Ranked> {
-    let parsed = query::parse(&request.query)?;
-    let filters = request.filters.resolve(vocabulary)?;
     let searcher = open.reader.searcher();
-    let mut builder = compile::QueryBuilder::new(open, vocabulary, &searcher, request.fuzzy);
-    let main = builder.top(&parsed, request.mode)?;
-    let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = vec![(TantivyOccur::Must, main)];
     let f = open.fields;
-    for (field, values) in filters.terms(&f) {
-        if let Some(filter) = compile::any_of(field, values) {
-            clauses.push((TantivyOccur::Must, filter));
-        }
-    }
+    let stats = compile::IndexStats::new(&searcher, &f);
+    let plan = plan::resolve(vocabulary, &stats, request)?;
     // The query and the filters decide what matches; one pass over the
     // matches ranks them by BM25 and counts facets and totals.
-    let matching: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    let matching = compile::lower(&plan.matching(), &f)?;
     let limit = request.limit.max(1);
     let wanted = request.offset.saturating_add(limit);
     let collector = (
@@ -623,7 +629,7 @@ fn rank(open: &OpenIndex, vocabulary: &Vocabulary, request: &SearchRequest) -> R
         Count,
     );
     crate::trace::mark("query built");
-    let postings = (!builder.open_ended).then(|| builder.postings.get());
+    let postings = (!plan.open_ended).then_some(plan.postings);
     let executor = open.executor(postings);
     let (mut top, facets, total) = searcher
         .search_with_executor(
@@ -636,11 +642,15 @@ fn rank(open: &OpenIndex, vocabulary: &Vocabulary, request: &SearchRequest) -> R
     crate::trace::mark("matched, ranked and counted");
     // Then the best candidates are re-ranked with what is too costly to
     // compute for every match: word proximity and feedback.
-    let mut bonus = std::mem::take(&mut builder.bonus);
+    let mut bonus = plan
+        .bonus
+        .iter()
+        .map(|b| compile::lower(b, &f))
+        .collect::<Result<Vec<_>>>()?;
     let mut stored = stored::StoredSessions::new(f.passages);
-    if !builder.highlights.is_empty() && searcher.num_docs() >= rerank::MIN_FEEDBACK_SESSIONS {
+    if !plan.highlights.is_empty() && searcher.num_docs() >= rerank::MIN_FEEDBACK_SESSIONS {
         let best = &top[..top.len().min(rerank::FEEDBACK_DOCS)];
-        let query_terms = builder.highlights.len();
+        let query_terms = plan.highlights.len();
         let stop = &vocabulary.stop_words;
         if let Some(expansion) = rerank::feedback(
             stop,
@@ -658,7 +668,7 @@ fn rank(open: &OpenIndex, vocabulary: &Vocabulary, request: &SearchRequest) -> R
     if !bonus.is_empty() {
         top = rerank::rerank(&searcher, bonus, top)?;
     }
-    let terms = document_terms(&builder.highlights);
+    let terms = document_terms(&plan.highlights);
     let mean_length = mean_document_length(&searcher, f.body, open.payload.briefings)?;
     top = documents::by_document(&searcher, f.body, &terms, mean_length, top)?;
     // A query naming a document ("resolution 1373") puts it first, then
@@ -668,14 +678,15 @@ fn rank(open: &OpenIndex, vocabulary: &Vocabulary, request: &SearchRequest) -> R
     }
     crate::trace::mark("re-ranked");
     top.truncate(request.offset.saturating_add(limit));
+    let concepts = compile::concepts(&plan.concepts, &f)?;
     Ok(Ranked {
         top,
         total: total as u64,
         facets,
-        highlights: builder.highlights,
-        also_searched: builder.also_searched,
-        mode: builder.mode,
-        concepts: std::mem::take(&mut builder.top_concepts),
+        highlights: plan.highlights,
+        also_searched: plan.also_searched,
+        mode: plan.mode,
+        concepts,
     })
 }
 
@@ -700,9 +711,7 @@ pub fn highlight_terms(
     vocabulary: &Vocabulary,
     query_text: &str,
 ) -> Result<Vec<HighlightTerm>> {
-    let parsed = query::parse(query_text)?;
     let searcher = open.reader.searcher();
-    let mut builder = compile::QueryBuilder::new(open, vocabulary, &searcher, false);
-    builder.node(&parsed, false)?;
-    Ok(builder.highlights)
+    let stats = compile::IndexStats::new(&searcher, &open.fields);
+    plan::highlights(vocabulary, &stats, query_text)
 }

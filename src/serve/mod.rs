@@ -6,7 +6,7 @@
 //! threads; a background thread takes the write lock only to reopen the
 //! index after another process (`ctsearch index`, or `--watch`) committed.
 //! With `--remote` ([`Source::Remote`]) the same API and pages answer from
-//! a Quickwit node instead, through [`crate::export::remote`].
+//! a Quickwit node instead, through [`crate::backend`].
 //! The HTTP layer ([`http`]) is our own over `httparse`: a read-only
 //! server needs GET and HEAD, a bounded head and one request per
 //! connection, which keeps its limits in plain sight and the build small.
@@ -32,12 +32,11 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 
+use crate::backend::Remote;
 use crate::context::Context;
-use crate::export::remote;
 use crate::index;
 use crate::search::show::ShownBriefing;
-use crate::search::{Facets, SearchRequest, SearchResults};
-use crate::vocabulary::Vocabulary;
+use crate::search::{Facets, Filters, SearchRequest, SearchResults};
 use cache::AnswerCache;
 use http::{ReadError, Request, Response};
 
@@ -111,32 +110,14 @@ pub fn default_workers() -> usize {
         .clamp(2, 16)
 }
 
-/// What a server answers from.
-#[expect(clippy::large_enum_variant, reason = "one per server")]
-pub enum Source {
-    /// The local index, reopened when another process commits to it.
-    Local(Context),
-    /// A Quickwit node that `ctsearch export` fills (`serve --remote`).
-    Remote(RemoteIndex),
-}
-
-/// An index on a Quickwit node, and the vocabulary that resolves filter
-/// values and highlights as a local search does.
-pub struct RemoteIndex {
-    /// `http://HOST:7280`.
-    pub url: String,
-    pub index_id: String,
-    pub vocabulary: Vocabulary,
-    /// The corpus directory, so that `corpus/2018/x.txt` names the
-    /// briefing `2018/x.txt` as it does locally.
-    pub corpus: std::path::PathBuf,
-}
+/// What a server answers from: the engine the flags chose.
+pub use crate::backend::Engine as Source;
 
 /// [`Source`] as the workers hold it.
 #[expect(clippy::large_enum_variant, reason = "one per server")]
 enum Held {
     Local(RwLock<Context>),
-    Remote(RemoteIndex),
+    Remote(Remote),
 }
 
 /// What one request reads: the local context under the read lock, or the
@@ -146,7 +127,7 @@ pub(crate) enum Engine<'a> {
         context: RwLockReadGuard<'a, Context>,
         answers: &'a AnswerCache,
     },
-    Remote(&'a RemoteIndex),
+    Remote(&'a Remote),
 }
 
 /// `/api/stats`: the size of the index and its facet counts.
@@ -165,29 +146,7 @@ pub(crate) struct Stats {
     pub remote: Option<String>,
 }
 
-/// The `--remote` node could not answer: it is unreachable, lacks the
-/// index, or failed (502 Bad Gateway, not the user's mistake).
-#[derive(Debug, thiserror::Error)]
-#[error("the Quickwit node {0} could not answer")]
-pub(crate) struct NodeError(String);
-
-impl RemoteIndex {
-    /// `err` marked as the node's failure, unless it is the user's
-    /// mistake (a bad query, an unknown value or path), which reads
-    /// better unwrapped.
-    fn failed(&self, err: anyhow::Error) -> anyhow::Error {
-        let users = err.chain().any(|c| {
-            c.is::<crate::search::query::QueryError>()
-                || c.is::<crate::search::UnknownValue>()
-                || c.is::<crate::search::show::NotFound>()
-        });
-        if users {
-            err
-        } else {
-            err.context(NodeError(self.url.clone()))
-        }
-    }
-}
+pub(crate) use crate::backend::NodeError;
 
 impl Engine<'_> {
     /// The answer to `request`; a local one may come from the recent
@@ -202,11 +161,7 @@ impl Engine<'_> {
                 answers.put(request.clone(), Arc::clone(&results));
                 Ok(results)
             }
-            Engine::Remote(node) => {
-                remote::search(&node.url, &node.index_id, &node.vocabulary, request)
-                    .map(Arc::new)
-                    .map_err(|e| node.failed(e))
-            }
+            Engine::Remote(node) => node.search(request).map(Arc::new),
         }
     }
 
@@ -214,9 +169,7 @@ impl Engine<'_> {
     pub(crate) fn sessions(&self) -> Result<u64> {
         match self {
             Engine::Local { context, .. } => Ok(context.index().payload.sessions),
-            Engine::Remote(node) => {
-                remote::count(&node.url, &node.index_id).map_err(|e| node.failed(e))
-            }
+            Engine::Remote(node) => node.sessions(),
         }
     }
 
@@ -230,27 +183,14 @@ impl Engine<'_> {
     ) -> Result<ShownBriefing> {
         match self {
             Engine::Local { context, .. } => context.show(path, session, query),
-            Engine::Remote(node) => remote::show(
-                &node.url,
-                &node.index_id,
-                &node.vocabulary,
-                &crate::context::relative_to(&node.corpus, path),
-                session,
-                query,
-            )
-            .map_err(|e| node.failed(e)),
+            Engine::Remote(node) => node.show(path, session, query),
         }
     }
 
     pub(crate) fn stats(&self) -> Result<Stats> {
         // Every session's facet counts: the same search, local or remote
         // (and a kept answer after the first time).
-        let every = self.search(&SearchRequest {
-            query: "*".into(),
-            limit: 1,
-            passages: 1,
-            ..SearchRequest::default()
-        })?;
+        let every = self.search(&SearchRequest::counts("", &Filters::default()))?;
         let mut stats = Stats {
             briefings: every.briefings,
             sessions: every.total,
@@ -266,7 +206,7 @@ impl Engine<'_> {
                 stats.updated = Some(p.updated);
             }
             Engine::Remote(node) => {
-                stats.remote = Some(format!("{}/api/v1/{}", node.url, node.index_id));
+                stats.remote = Some(node.describe());
             }
         }
         Ok(stats)

@@ -7,6 +7,7 @@ use std::process::Output;
 use assert_cmd::Command;
 
 pub mod pdf;
+pub mod quickwit;
 pub mod serve;
 use serde_json::Value;
 

@@ -1,4 +1,5 @@
-//! A small blocking HTTP client for the export targets: plain requests
+//! A small blocking HTTP client for the remote nodes (the export's
+//! targets, the Quickwit backend of searches): plain requests
 //! with a body, retried with backoff while the node is unreachable or
 //! says it is busy, and errors that name the node.
 
