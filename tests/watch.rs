@@ -521,3 +521,66 @@ fn a_search_broken_by_hand_is_a_warning_and_the_others_still_report() {
     let names: Vec<String> = reports(&summary).into_iter().map(|r| r.0).collect();
     assert_eq!(names, ["kfr"], "{summary}");
 }
+
+/// Issue 29: `watch run --remote` runs the saved searches on a Quickwit
+/// node holding the export, and reports what the local run would.
+#[test]
+fn saved_searches_run_on_a_remote_node_report_what_they_report_locally() {
+    let Ok(bin) = std::env::var("QUICKWIT_BIN") else {
+        println!("skipped: QUICKWIT_BIN not set");
+        return;
+    };
+    let corpus = with_kfr();
+    let node = common::quickwit::start_quickwit(&bin);
+    let export = || {
+        let out = corpus.run("export", &["--to", "quickwit", "--url", &node.url, "-q"]);
+        assert_eq!(out.status.code(), Some(0), "export: {}", stderr(&out));
+    };
+    export();
+    let run = |args: &[&str]| -> (Option<i32>, Value) {
+        let mut all = vec!["kfr", "--format", "json", "--remote", &node.url];
+        all.extend(args);
+        let out = watch(&corpus, "run", &all);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        let json = serde_json::from_slice(&out.stdout).expect("JSON");
+        (out.status.code(), json)
+    };
+    // What was matching when the search was added is not news on the node.
+    let (code, nothing) = run(&[]);
+    assert_eq!(code, Some(1), "{nothing}");
+    assert_eq!(nothing["watches"][0]["hits"], Value::Array(vec![]));
+
+    // A new briefing reaches the node: reported once, as new.
+    corpus.write(KFR, KFR_TEXT);
+    export();
+    let (code, new) = run(&[]);
+    assert_eq!(code, Some(0), "{new}");
+    assert_eq!(
+        reports(&new),
+        [("kfr".to_string(), 1, 0, vec![hit(KFR, "Session I", "new")])]
+    );
+    let (code, again) = run(&[]);
+    assert_eq!(code, Some(1), "{again}");
+
+    // `--all` lists what the local run lists.
+    let (_, remote_all) = run(&["--all"]);
+    let local_all = watch(&corpus, "run", &["kfr", "--format", "json", "--all"]);
+    let local_all: Value = serde_json::from_slice(&local_all.stdout).expect("JSON");
+    let listed = |v: &Value| -> Vec<(String, String)> {
+        let mut hits: Vec<(String, String)> = v["watches"][0]["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| {
+                (
+                    h["path"].as_str().unwrap_or_default().to_string(),
+                    h["session"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        hits.sort();
+        hits
+    };
+    assert_eq!(listed(&remote_all), listed(&local_all));
+    assert!(listed(&remote_all).contains(&(KFR.to_string(), "Session I".to_string())));
+}

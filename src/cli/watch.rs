@@ -123,6 +123,8 @@ pub struct RunArgs {
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub remote: super::RemoteArgs,
     /// The saved search to run (default: every one).
     #[arg(value_name = "NAME")]
     pub name: Option<String>,
@@ -215,8 +217,10 @@ fn rerun(args: RunArgs) -> Result<Outcome> {
     if let Some(name) = &args.name {
         watch::check_name(name)?;
     }
-    let context = args.context.open_for(&Filters::default())?;
-    let run = watch::rerun(&context, &path, args.name.as_deref(), &selection)?;
+    // The saved searches and what they have reported stay in local files;
+    // the searches run where --remote says.
+    let engine = args.context.engine(&args.remote, &Filters::default())?;
+    let run = watch::rerun(&engine, &path, args.name.as_deref(), &selection)?;
     note(&run, args.context.quiet);
     let listing = selection != Selection::New;
     let stdout = std::io::stdout();
@@ -227,13 +231,7 @@ fn rerun(args: RunArgs) -> Result<Outcome> {
                 color: args.color.enabled(),
                 width: None,
             };
-            report::write_text(
-                &mut out,
-                &run.reports,
-                &context.location.corpus,
-                style,
-                listing,
-            )?;
+            report::write_text(&mut out, &run.reports, &args.context.corpus, style, listing)?;
         }
         RunFormat::Json => report::write_json(&mut out, &run.reports)?,
         RunFormat::Jsonl => report::write_jsonl(&mut out, &run.reports)?,

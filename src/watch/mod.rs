@@ -27,12 +27,58 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Context as _, Result};
 use serde::Serialize;
 
+use crate::backend::Engine;
 use crate::context::Context;
-use crate::search::Hit;
-use crate::search::show::NotFound;
+use crate::search::show::{NotFound, ShownBriefing};
+use crate::search::{Hit, SearchRequest, SearchResults};
 
 pub use file::{MAX_NAME_LEN, Watch, WatchFile, check_name, default_path, valid_name};
 pub use state::{Progress, Seen, SeenSessions, State, StateLock, state_path};
+
+/// Where saved searches look: the local index, or the engine a command
+/// chose (`watch run --remote URL` runs them on a Quickwit node). What a
+/// session's text is, and so whether it is new or changed, is read the
+/// same way from either.
+pub trait Source {
+    /// Runs a search.
+    fn search(&self, request: &SearchRequest) -> Result<SearchResults>;
+    /// A whole briefing, as stored.
+    fn show(&self, path: &str) -> Result<ShownBriefing>;
+    /// What the searches ran on, recorded with each saved search's
+    /// progress: the local index's generation and manifest, or the node.
+    fn release(&self) -> String;
+}
+
+impl Source for Context {
+    fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        Context::search(self, request)
+    }
+
+    fn show(&self, path: &str) -> Result<ShownBriefing> {
+        Context::show(self, path, None, "")
+    }
+
+    fn release(&self) -> String {
+        commit_of(self)
+    }
+}
+
+impl Source for Engine {
+    fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        Engine::search(self, request)
+    }
+
+    fn show(&self, path: &str) -> Result<ShownBriefing> {
+        Engine::show(self, path, None, "")
+    }
+
+    fn release(&self) -> String {
+        match self {
+            Engine::Local(context) => commit_of(context),
+            Engine::Remote(remote) => format!("remote {}", remote.describe()),
+        }
+    }
+}
 
 /// Hits asked for by the first search of a saved search; when more
 /// sessions match, a second search asks for all of them.
@@ -152,13 +198,13 @@ fn now_secs() -> u64 {
 /// that only finds sessions with any of its words (the fallback of
 /// `ctsearch search`) matches nothing here: a saved search reports only
 /// what it really matches.
-pub fn all_matches(context: &Context, watch: &Watch) -> Result<Vec<Hit>> {
+pub fn all_matches(context: &dyn Source, watch: &Watch) -> Result<Vec<Hit>> {
     matches_in(context, watch, &[])
 }
 
 /// The matches of `watch` in the briefings at `paths` (every briefing for
 /// none), all of them.
-fn matches_in(context: &Context, watch: &Watch, paths: &[String]) -> Result<Vec<Hit>> {
+fn matches_in(context: &dyn Source, watch: &Watch, paths: &[String]) -> Result<Vec<Hit>> {
     let request = |limit: usize| {
         let mut request = watch.request(limit, 0);
         request.filters.paths = paths.to_vec();
@@ -206,7 +252,7 @@ impl Hashes {
     /// one speaker) are one unit: their texts are hashed together.
     fn of(
         &mut self,
-        context: &Context,
+        context: &dyn Source,
         path: &str,
         label: &str,
     ) -> Result<Option<(String, String)>> {
@@ -226,8 +272,8 @@ impl Hashes {
     }
 }
 
-fn briefing_hashes(context: &Context, path: &str) -> Result<Option<BriefingHashes>> {
-    let shown = match context.show(path, None, "") {
+fn briefing_hashes(context: &dyn Source, path: &str) -> Result<Option<BriefingHashes>> {
+    let shown = match context.show(path) {
         Ok(shown) => shown,
         Err(err) if err.downcast_ref::<NotFound>().is_some() => return Ok(None),
         Err(err) => return Err(err),
@@ -266,7 +312,7 @@ enum Scope<'a> {
 
 /// Classifies the matches of one saved search and records them in `seen`.
 struct Check<'a> {
-    context: &'a Context,
+    context: &'a dyn Source,
     hashes: &'a mut Hashes,
     now: u64,
 }
@@ -517,7 +563,7 @@ pub fn latest(context: &Context, watches: &Path) -> Result<Vec<Latest>> {
 /// and lists what `selection` asks for; every match is marked seen when
 /// the run is committed.
 pub fn rerun(
-    context: &Context,
+    context: &dyn Source,
     watches: &Path,
     name: Option<&str>,
     selection: &Selection,
@@ -536,7 +582,7 @@ pub fn rerun(
     let state_path = state_path(watches);
     let lock = StateLock::take(&state_path)?;
     let mut state = State::load(&state_path)?;
-    let commit = commit_of(context);
+    let commit = context.release();
     let mut hashes = Hashes::default();
     let mut check = Check {
         context,
