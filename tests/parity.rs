@@ -9,7 +9,8 @@
 mod common;
 
 use common::quickwit::start_quickwit;
-use common::{Corpus, stderr};
+use common::serve::Server;
+use common::{Corpus, stderr, stdout};
 use serde_json::Value;
 
 /// The parse fixtures of each document type, beside the shipped briefing,
@@ -170,4 +171,225 @@ fn local_and_remote_searches_count_the_same_sessions() {
         compared >= 60 && matched * 10 >= compared * 8,
         "{matched} of {compared}"
     );
+}
+
+/// Test fixtures in the shape of Council resolutions citing each other
+/// (abridged from the CTED resolutions, as `tests/cites.rs` has them):
+/// 1535 reaffirms 1373, 1787 extends 1535, 1805, 1963 and 2129 continue
+/// CTED, 1989 cites 1267, and a meeting record recalls 2129.
+fn council() -> Corpus {
+    let corpus = Corpus::empty();
+    let resolution = |n: &str, year: &str, meeting: &str, date: &str, body: &str| {
+        corpus.write(
+            &format!("S-RES-{n}({year}).txt"),
+            format!(
+                "Resolution {n} ({year})\nAdopted by the Security Council at its {meeting} meeting, on {date}\n\nThe Security Council,\n\n{body}\n"
+            ),
+        );
+    };
+    resolution(
+        "1373",
+        "2001",
+        "4385th",
+        "28 September 2001",
+        "Reaffirming its resolutions 1269 (1999) of 19 October 1999 and 1368 (2001),\n\n1. Decides that all States shall prevent and suppress the financing of terrorist acts;\n\n2. Decides to remain seized of this resolution 1373 (2001).",
+    );
+    resolution(
+        "1535",
+        "2004",
+        "4936th",
+        "26 March 2004",
+        "Reaffirming its resolution 1373 (2001) of 28 September 2001,\n\n2. Decides that the revitalized Committee will be assisted by the Counter-Terrorism Committee Executive Directorate (hereinafter \"CTED\") for an initial period ending 31 December 2007, so as to enhance the Committee's ability to monitor the implementation of resolution 1373 (2001);\n\n3. Requests the Committee to report on paragraph 6 of resolution 1373 (2001).",
+    );
+    resolution(
+        "1787",
+        "2007",
+        "5795th",
+        "10 December 2007",
+        "Recalling resolution 1373 (2001) of 28 September 2001, resolution 1535 (2004) of 26 March 2004,\n\n1. Decides to extend the initial period referred to in paragraph 2 of resolution 1535 (2004) until 31 March 2008;",
+    );
+    let continuing = |n, year, meeting, date, recalled: &str, until: &str| {
+        resolution(
+            n,
+            year,
+            meeting,
+            date,
+            &format!(
+                "Recalling resolution 1373 (2001) of 28 September 2001, which established the Counter-Terrorism Committee (CTC),\n\nRecalling, in particular, {recalled}, which pertain to the Counter-Terrorism Committee Executive Directorate (CTED),\n\n2. Decides that CTED will continue to operate as a special political mission under the policy guidance of the CTC for the period ending {until};\n\n9. Reiterates the need to enhance cooperation among the CTC, CTED and the Committee established pursuant to resolutions 1267 (1999) and 1989 (2011), and S/PRST/2013/1;"
+            ),
+        );
+    };
+    continuing(
+        "1805",
+        "2008",
+        "5856th",
+        "20 March 2008",
+        "resolution 1535 (2004) of 26 March 2004 and resolution 1787 (2007) of 10 December 2007",
+        "31 December 2010",
+    );
+    continuing(
+        "1963",
+        "2010",
+        "6459th",
+        "20 December 2010",
+        "resolution 1535 (2004) of 26 March 2004, resolution 1787 (2007) of 10 December 2007, and resolution 1805 (2008) of 20 March 2008",
+        "31 December 2013",
+    );
+    continuing(
+        "2129",
+        "2013",
+        "7086th",
+        "17 December 2013",
+        "resolution 1535 (2004) of 26 March 2004, resolution 1787 (2007) of 10 December 2007, resolution 1805 (2008) of 20 March 2008, and resolution 1963 (2010) of 20 December 2010",
+        "31 December 2017",
+    );
+    resolution(
+        "1989",
+        "2011",
+        "6557th",
+        "17 June 2011",
+        "Recalling its resolution 1267 (1999),\n\n21. Decides to extend the mandate of the Office of the Ombudsperson, established by resolution 1904 (2009), for a period of 18 months;",
+    );
+    corpus.write(
+        "2020-s-pv-8716.txt",
+        "The President (spoke in French): I give the floor to the representative of France.\n\nMr. De Riviere (France) (spoke in French): We recall resolution 2129 (2013) and resolution 1373 (2001), and the work of the Committee on maritime security.\n",
+    );
+    corpus
+}
+
+/// The (path, session, cited_by) of every hit, in path and session order
+/// (a remote search has no scores to order by).
+fn cited_by_of_hits(json: &Value) -> Vec<(String, String, Value)> {
+    let mut hits: Vec<(String, String, Value)> = json["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            (
+                h["path"].as_str().unwrap_or_default().to_string(),
+                h["session"].as_str().unwrap_or_default().to_string(),
+                h["cited_by"].clone(),
+            )
+        })
+        .collect();
+    hits.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    hits
+}
+
+#[test]
+fn local_and_remote_citations_are_the_same() {
+    let Ok(bin) = std::env::var("QUICKWIT_BIN") else {
+        println!("skipped: QUICKWIT_BIN not set");
+        return;
+    };
+    let corpus = council();
+    let node = start_quickwit(&bin);
+    let pushed = corpus.run("export", &["--to", "quickwit", "--url", &node.url, "-q"]);
+    assert_eq!(pushed.status.code(), Some(0), "{}", stderr(&pushed));
+    let remote = ["--remote", node.url.as_str()];
+    let both = |sub: &str, args: &[&str]| {
+        let local = corpus.run(sub, args);
+        let mut with_remote = args.to_vec();
+        with_remote.extend(remote);
+        let far = corpus.run(sub, &with_remote);
+        assert_eq!(
+            far.status.code(),
+            local.status.code(),
+            "{sub} {args:?}: {} / {}",
+            stderr(&local),
+            stderr(&far)
+        );
+        assert_eq!(
+            stdout(&far),
+            stdout(&local),
+            "{sub} {args:?} differs with --remote"
+        );
+        local
+    };
+
+    let mut listed = 0;
+    for symbol in [
+        "1373",
+        "1535",
+        "1787",
+        "1805",
+        "1963",
+        "2129",
+        "1989",
+        "1267",
+        "1269",
+        "S/PRST/2013/1",
+        "S/PV.8716",
+        "9999",
+    ] {
+        let by = both("cites", &[symbol, "--format", "json"]);
+        both("cites", &[symbol, "--from", "--format", "json"]);
+        both("cites", &[symbol, "--lineage", "--format", "json"]);
+        both("cites", &[symbol, "--color", "never"]);
+        if by.status.code() != Some(0) {
+            continue;
+        }
+        // The list's length is `search --cites`'s document count, on both.
+        let by: Value = serde_json::from_slice(&by.stdout).expect("JSON");
+        let target = by["target"].as_str().expect("target");
+        for engine in [&[][..], &remote[..]] {
+            let mut args = vec!["*", "--cites", target, "--limit", "1", "--quiet"];
+            args.extend(engine);
+            let found = corpus.search_json(&args);
+            assert_eq!(found["briefings"], by["cited_by"], "{target} {engine:?}");
+        }
+        listed += 1;
+    }
+    assert!(listed >= 6, "{listed}");
+    both("cites", &["1535", "--kind", "extends", "--format", "json"]);
+
+    // Hits' "cited by", and `show` with its citations, text and JSON.
+    let every = corpus.search_json(&["*", "--limit", "100", "--quiet"]);
+    let mut args = vec!["*", "--limit", "100", "--quiet"];
+    args.extend(remote);
+    let far = corpus.search_json(&args);
+    let hits = cited_by_of_hits(&every);
+    assert_eq!(cited_by_of_hits(&far), hits);
+    assert!(
+        hits.iter().filter(|h| h.2.as_u64() > Some(1)).count() >= 3,
+        "{hits:?}"
+    );
+    let mut paths: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
+    paths.dedup();
+    assert!(paths.len() >= 8, "{paths:?}");
+    for path in paths {
+        let shown = both("show", &[path, "--json"]);
+        let shown: Value = serde_json::from_slice(&shown.stdout).expect("JSON");
+        assert!(shown.get("cited_by").is_some(), "{shown}");
+        both("show", &[path, "--color", "never"]);
+    }
+
+    // `serve --remote`: the API's and the page's citations as locally.
+    let local_server = Server::start(&corpus, &[]);
+    let remote_server = Server::start(&corpus, &["--remote", &node.url]);
+    for path in ["S-RES-1535(2004).txt", "S-RES-1963(2010).txt"] {
+        let api = format!(
+            "/api/show?path={}",
+            path.replace('(', "%28").replace(')', "%29")
+        );
+        let shown = local_server.json(&api);
+        assert!(shown["cited_by"].as_u64() > Some(0), "{shown}");
+        assert_eq!(remote_server.json(&api), shown, "{api}");
+        let page = api.replacen("/api/show", "/show", 1);
+        let (local, far) = (local_server.get(&page), remote_server.get(&page));
+        assert_eq!(far.status, 200);
+        let count = format!("Cited by {}", shown["cited_by"]);
+        assert!(local.body.contains(&count), "{}", local.body);
+        assert!(far.body.contains(&count), "{count}: {}", far.body);
+        assert!(far.body.contains("id=\"lineage\""), "{}", far.body);
+        assert_eq!(far.body, local.body, "{page}");
+    }
+    drop((local_server, remote_server));
+
+    // The whole network is the local index's: refused, not empty.
+    let mut args = vec!["--graph", "csv"];
+    args.extend(remote);
+    let graph = corpus.run("cites", &args);
+    assert_eq!(graph.status.code(), Some(2), "{}", stderr(&graph));
+    assert!(stderr(&graph).contains("--remote"), "{}", stderr(&graph));
 }

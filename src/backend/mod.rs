@@ -1,7 +1,10 @@
 //! The engine a command runs on: the local index (its [`Context`]) or an
 //! index on a Quickwit node that `ctsearch export` filled ([`quickwit`]).
 //! It is chosen once, when the flags are parsed (`--remote URL`), and
-//! `search`, `facets`, `show`, `stats` and the server only call it. Both
+//! `search`, `facets`, `show`, `stats`, `cites` and the server only call
+//! it. The citator ([`crate::search::cites`]) reads either through its
+//! [`cites::CitationStore`]; only the whole network (`cites --graph`) is
+//! local. Both
 //! engines resolve a query into the same plan ([`crate::search::plan`]);
 //! each only writes it for itself.
 
@@ -12,6 +15,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::context::Context;
+use crate::search::cites::{self, Citations, CitedBy, CitedFrom, Lineage, Network};
 use crate::search::show::ShownBriefing;
 use crate::search::{Filters, SearchRequest, SearchResults};
 use crate::vocabulary::Vocabulary;
@@ -85,6 +89,35 @@ impl Remote {
         .map_err(|e| self.failed(e))
     }
 
+    /// The node's sessions, as the citator reads them.
+    fn store(&self) -> quickwit::Node {
+        quickwit::Node::new(&self.url, &self.index_id)
+    }
+
+    /// The citations of the document at `path` (corpus-relative, or
+    /// through the corpus directory), as [`cites::document_citations`]
+    /// reads them locally. `Err(NotFound)` when the node has no such
+    /// document.
+    pub fn citations(&self, path: &str) -> Result<Citations> {
+        let path = crate::context::relative_to(&self.corpus, path);
+        cites::document_citations(&self.store(), &path).map_err(|e| self.failed(e))
+    }
+
+    /// The documents citing `target` (canonical), as [`cites::cited_by`].
+    pub fn cited_by(&self, target: &str, kind: Option<&str>) -> Result<CitedBy> {
+        cites::cited_by(&self.store(), target, kind).map_err(|e| self.failed(e))
+    }
+
+    /// What `source` (canonical) cites, as [`cites::cited_from`].
+    pub fn cited_from(&self, source: &str) -> Result<CitedFrom> {
+        cites::cited_from(&self.store(), source).map_err(|e| self.failed(e))
+    }
+
+    /// The lineage of `target` (canonical), as [`cites::lineage`].
+    pub fn lineage(&self, target: &str) -> Result<Lineage> {
+        cites::lineage(&self.store(), target).map_err(|e| self.failed(e))
+    }
+
     /// The node's index, as a URL.
     pub fn describe(&self) -> String {
         format!("{}/api/v1/{}", self.url, self.index_id)
@@ -111,6 +144,53 @@ impl Engine {
         match self {
             Engine::Local(context) => context.show(path, session, query),
             Engine::Remote(remote) => remote.show(path, session, query),
+        }
+    }
+
+    /// The citations of the document at `path`: what it cites, what
+    /// cites it, its lineage. `Err(NotFound)` when there is no such
+    /// document.
+    pub fn citations(&self, path: &str) -> Result<Citations> {
+        match self {
+            Engine::Local(context) => context.citations(path),
+            Engine::Remote(remote) => remote.citations(path),
+        }
+    }
+
+    /// The documents citing `target` (a canonical symbol), only clauses of
+    /// `kind` if given.
+    pub fn cited_by(&self, target: &str, kind: Option<&str>) -> Result<CitedBy> {
+        match self {
+            Engine::Local(context) => cites::cited_by(context.index(), target, kind),
+            Engine::Remote(remote) => remote.cited_by(target, kind),
+        }
+    }
+
+    /// What the document known by `source` (a canonical symbol) cites.
+    pub fn cited_from(&self, source: &str) -> Result<CitedFrom> {
+        match self {
+            Engine::Local(context) => cites::cited_from(context.index(), source),
+            Engine::Remote(remote) => remote.cited_from(source),
+        }
+    }
+
+    /// The lineage of the resolution `target` (a canonical symbol).
+    pub fn lineage(&self, target: &str) -> Result<Lineage> {
+        match self {
+            Engine::Local(context) => cites::lineage(context.index(), target),
+            Engine::Remote(remote) => remote.lineage(target),
+        }
+    }
+
+    /// The citation network of the whole index. Local only: it reads every
+    /// cited symbol's postings, which a node does not list; an error on a
+    /// remote node.
+    pub fn network(&self) -> Result<Network> {
+        match self {
+            Engine::Local(context) => cites::network(context.index()),
+            Engine::Remote(_) => anyhow::bail!(
+                "--graph exports the citation network of the local index; it cannot run with --remote (run it where the index was built)"
+            ),
         }
     }
 

@@ -39,6 +39,7 @@ use crate::analysis::Analyzer;
 use crate::client::{Client, Method};
 use crate::model::{Passage, PassageKind};
 use crate::search::Facet;
+use crate::search::cites::{CitationStore, CitedSession};
 use crate::search::passages::best_passages;
 use crate::search::plan::{self, Expr, Field, Plan, Stats};
 use crate::search::query::Occur;
@@ -52,6 +53,10 @@ pub const MAX_SETS: usize = 1000;
 
 /// Most sessions of one briefing that `show` reads from the node.
 const MAX_SESSIONS_SHOWN: u64 = 10_000;
+
+/// Most hits one search request asks for; longer lists are read a page
+/// at a time.
+const PAGE: u64 = 10_000;
 
 /// Buckets asked per facet.
 const FACET_BUCKETS: u64 = 10_000;
@@ -414,6 +419,23 @@ pub fn search(
             };
         }
     }
+    // Each hit's "cited by", as a local search counts it; one request per
+    // cited symbol.
+    let mut counted: HashMap<String, u64> = HashMap::new();
+    for hit in &mut results.hits {
+        let Some(target) = hit.symbol.as_deref().and_then(crate::citation::target_of) else {
+            continue;
+        };
+        let n = match counted.get(&target) {
+            Some(&n) => n,
+            None => {
+                let n = node.cited_by_count(&target)?;
+                counted.insert(target, n);
+                n
+            }
+        };
+        hit.cited_by = Some(n);
+    }
     Ok(results)
 }
 
@@ -471,6 +493,134 @@ pub fn show(
         &terms,
         &mut vocabulary.text_analyzer(),
     ))
+}
+
+/// Every session matching `query` on the node, read a page of [`PAGE`]
+/// at a time, each document's sessions together and in document order
+/// (by path, then session order).
+fn all_sessions(node: &Node, query: &str) -> Result<Vec<Value>> {
+    let mut hits: Vec<Value> = Vec::new();
+    loop {
+        let answer = answer(
+            node,
+            &json!({
+                "query": query,
+                "max_hits": PAGE,
+                "start_offset": hits.len(),
+            }),
+        )?;
+        let total = answer.get("num_hits").and_then(Value::as_u64).unwrap_or(0);
+        let page = match answer.get("hits") {
+            Some(Value::Array(page)) => page.clone(),
+            _ => Vec::new(),
+        };
+        let read = page.len();
+        hits.extend(page);
+        if read == 0 || hits.len() as u64 >= total {
+            break;
+        }
+    }
+    let key = |doc: &Value| {
+        (
+            text(doc, "path").unwrap_or_default(),
+            doc.get("session_ord").and_then(Value::as_u64).unwrap_or(0),
+        )
+    };
+    hits.sort_by_cached_key(key);
+    // A page boundary moved by a concurrent commit repeats a session.
+    hits.dedup_by(|a, b| key(a) == key(b));
+    Ok(hits)
+}
+
+/// An exported session document, as the citator reads it.
+fn cited_session(doc: &Value) -> CitedSession {
+    CitedSession {
+        path: text(doc, "path").unwrap_or_default(),
+        title: text(doc, "title_text"),
+        date: text(doc, "date_text"),
+        doc_type: text(doc, "type"),
+        symbol: text(doc, "symbol"),
+        session: text(doc, "session_label").unwrap_or_default(),
+        cites: texts(doc, "cites"),
+        passages: passages(doc),
+    }
+}
+
+/// The node's sessions, read by the citator: `cites`, `path` and
+/// `symbol_keys` are exact terms there (raw keywords), as the local
+/// index's fields are.
+impl CitationStore for Node {
+    fn citing(&self, target: &str) -> Result<Vec<CitedSession>> {
+        let query = format!("cites:{}", quote(target));
+        Ok(all_sessions(self, &query)?
+            .iter()
+            .map(cited_session)
+            .collect())
+    }
+
+    fn of_symbol(&self, symbol: &str) -> Result<Vec<CitedSession>> {
+        for key in crate::model::symbol_keys(symbol) {
+            let found = all_sessions(self, &format!("symbol_keys:{}", quote(&key)))?;
+            if !found.is_empty() {
+                return Ok(found.iter().map(cited_session).collect());
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    fn first_of_symbol(&self, symbol: &str) -> Result<Option<CitedSession>> {
+        for key in crate::model::symbol_keys(symbol) {
+            let answer = answer(
+                self,
+                &json!({"query": format!("symbol_keys:{}", quote(&key)), "max_hits": 1}),
+            )?;
+            if let Some(doc) = answer.pointer("/hits/0") {
+                return Ok(Some(cited_session(doc)));
+            }
+        }
+        Ok(None)
+    }
+
+    fn of_path(&self, path: &str) -> Result<Vec<CitedSession>> {
+        let query = format!("path:{}", quote(path));
+        Ok(all_sessions(self, &query)?
+            .iter()
+            .map(cited_session)
+            .collect())
+    }
+
+    fn has_symbol(&self, symbol: &str) -> Result<bool> {
+        for key in crate::model::symbol_keys(symbol) {
+            if count_query(self, &format!("symbol_keys:{}", quote(&key)))? > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn cited_by_count(&self, target: &str) -> Result<u64> {
+        // The distinct paths of the citing sessions: a terms aggregation
+        // is exact below its size (a cardinality one is an estimate).
+        let answer = answer(
+            self,
+            &json!({
+                "query": format!("cites:{}", quote(target)),
+                "max_hits": 0,
+                "aggs": {"paths": {"terms": {"field": "path", "size": FACET_BUCKETS}}},
+            }),
+        )?;
+        let buckets = answer
+            .pointer("/aggregations/paths/buckets")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len) as u64;
+        if buckets >= FACET_BUCKETS {
+            // More documents than one aggregation lists: count them all.
+            let paths: std::collections::BTreeSet<String> =
+                self.citing(target)?.into_iter().map(|s| s.path).collect();
+            return Ok(paths.len() as u64);
+        }
+        Ok(buckets)
+    }
 }
 
 /// The node's answer to a search request body, or the first error it

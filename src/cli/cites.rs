@@ -2,6 +2,8 @@
 //! document, newest first, each citing clause highlighted with its
 //! paragraph; `--from` lists what a document cites instead, `--lineage`
 //! its renewals and extensions, and `--graph` exports the whole network.
+//! With `--remote URL --index-id ID` the lists are read from a Quickwit
+//! node `ctsearch export` filled, alike; `--graph` is local only.
 
 use std::io::Write;
 
@@ -57,6 +59,8 @@ pub struct CitesArgs {
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub remote: super::RemoteArgs,
     /// The document: a resolution number in any form (1373, S/RES/1373,
     /// "1373 (2001)") or a symbol (S/PRST/2014/23, S/PV.8716, S/2020/95).
     #[arg(
@@ -69,7 +73,7 @@ pub struct CitesArgs {
 
 pub fn run(args: CitesArgs) -> Result<Outcome> {
     if let Some(graph) = args.graph {
-        return export_graph(args.context, graph);
+        return export_graph(&args.context, &args.remote, graph);
     }
     let target = cites::resolve_target(args.symbol.as_deref().unwrap_or_default())?;
     if let Some(kind) = &args.kind
@@ -81,14 +85,16 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
             .collect();
         anyhow::bail!("unknown kind {kind:?}; the kinds are {}", known.join(", "));
     }
-    let context = args.context.open()?;
+    let engine = args
+        .context
+        .engine(&args.remote, &crate::search::Filters::default())?;
     let style = TextStyle {
         color: args.color.enabled(),
         width: None,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let found = if args.lineage {
-        let lineage = cites::lineage(context.index(), &target)?;
+        let lineage = engine.lineage(&target)?;
         match args.format {
             CitesFormat::Json | CitesFormat::Jsonl => {
                 write_json(&mut out, args.format, &lineage, &lineage.steps)?;
@@ -97,11 +103,11 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
         }
         lineage.steps.len() > 1
     } else if args.from {
-        let from = cites::cited_from(context.index(), &target)?;
+        let from = engine.cited_from(&target)?;
         write_from(&mut out, &from, args.format, style)?;
         !from.cites.is_empty()
     } else {
-        let by = cites::cited_by(context.index(), &target, args.kind.as_deref())?;
+        let by = engine.cited_by(&target, args.kind.as_deref())?;
         write_by(&mut out, &by, args.format, style)?;
         by.cited_by > 0
     };
@@ -114,10 +120,21 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
 }
 
 /// `cites --graph`: the whole network to stdout; no citation at all is
-/// "nothing found".
-fn export_graph(context: ContextArgs, graph: GraphFormat) -> Result<Outcome> {
-    let context = context.open()?;
-    let network = cites::network(context.index())?;
+/// "nothing found". Local only: with `--remote` it fails (before any
+/// node is asked), saying so.
+fn export_graph(
+    context: &ContextArgs,
+    remote: &super::RemoteArgs,
+    graph: GraphFormat,
+) -> Result<Outcome> {
+    if remote.remote.is_some() {
+        anyhow::bail!(
+            "cites --graph exports the citation network of the local index; it cannot run with --remote (a Quickwit node cannot list every cited symbol): run it without --remote where the index is"
+        );
+    }
+    let network = context
+        .engine(remote, &crate::search::Filters::default())?
+        .network()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match graph {
         GraphFormat::Graphml => write_graphml(&mut out, &network)?,

@@ -46,12 +46,9 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
         color: args.color.enabled(),
         width: None,
     };
-    // Citations are read from the local index; a --remote node holds only
-    // each session's cited symbols, not the clauses.
-    let citations = engine
-        .local()
-        .map(|context| context.citations(&args.path))
-        .transpose()?;
+    // The citations, from the same engine: a --remote node stores the
+    // passages the clauses are read from.
+    let citations = engine.citations(&args.path)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         #[derive(serde::Serialize)]
@@ -59,19 +56,17 @@ pub fn run(args: ShowArgs) -> Result<Outcome> {
             #[serde(flatten)]
             shown: &'a ShownBriefing,
             #[serde(flatten)]
-            citations: Option<&'a Citations>,
+            citations: &'a Citations,
         }
         let whole = Shown {
             shown: &shown,
-            citations: citations.as_ref(),
+            citations: &citations,
         };
         serde_json::to_writer(&mut out, &whole)?;
         writeln!(out)?;
     } else {
         write_shown(&mut out, &shown, style)?;
-        if let Some(citations) = &citations {
-            write_citations(&mut out, citations, style)?;
-        }
+        write_citations(&mut out, &citations, style)?;
     }
     out.flush()?;
     Ok(Outcome::Matched)

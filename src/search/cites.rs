@@ -22,7 +22,49 @@ use super::stored::{all_text, first_text};
 use crate::citation;
 use crate::index::OpenIndex;
 use crate::index::codec::decode_passages;
-use crate::model::symbol_keys;
+use crate::model::{Passage, symbol_keys};
+
+/// A stored session as the citator reads it, from whichever engine holds
+/// it: its document's metadata, its own label, the canonical symbols it
+/// cites and its passages.
+#[derive(Debug, Clone, Default)]
+pub struct CitedSession {
+    /// The document's corpus-relative path.
+    pub path: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// The document type's name; `None` when not stored.
+    pub doc_type: Option<String>,
+    pub symbol: Option<String>,
+    /// The session's label, as written.
+    pub session: String,
+    /// The canonical symbols its passages cite.
+    pub cites: Vec<String>,
+    pub passages: Vec<Passage>,
+}
+
+/// Where the citator reads stored sessions: the local index
+/// ([`OpenIndex`]) or a Quickwit node (`crate::backend`). Every list is
+/// complete (no cap), each document's sessions together and in document
+/// order, so that [`cited_by`], [`cited_from`], [`document_citations`]
+/// and [`lineage`] answer alike on either.
+pub trait CitationStore {
+    /// The sessions whose `cites` hold `target` (a canonical symbol).
+    fn citing(&self, target: &str) -> Result<Vec<CitedSession>>;
+    /// The sessions of the document known by `symbol`: those of the first
+    /// of its [`symbol_keys`] that names any.
+    fn of_symbol(&self, symbol: &str) -> Result<Vec<CitedSession>>;
+    /// One session of the document known by `symbol` (any: each carries
+    /// its document's metadata), if it is stored.
+    fn first_of_symbol(&self, symbol: &str) -> Result<Option<CitedSession>>;
+    /// The sessions of the document at corpus-relative `path`.
+    fn of_path(&self, path: &str) -> Result<Vec<CitedSession>>;
+    /// Whether a document known by `symbol` is stored.
+    fn has_symbol(&self, symbol: &str) -> Result<bool>;
+    /// How many documents hold a session citing `target`: the length of
+    /// [`cited_by`]'s list.
+    fn cited_by_count(&self, target: &str) -> Result<u64>;
+}
 
 /// A target that names no document, as typed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,22 +149,14 @@ pub fn resolve_target(user: &str) -> Result<String> {
 
 /// The documents citing `target` (a canonical symbol), newest first,
 /// keeping only citing clauses of `kind` when given.
-pub fn cited_by(open: &OpenIndex, target: &str, kind: Option<&str>) -> Result<CitedBy> {
-    let f = open.fields;
-    let searcher = open.reader.searcher();
-    let query = TermQuery::new(
-        Term::from_field_text(f.cites, target),
-        IndexRecordOption::Basic,
-    );
-    let found = searcher
-        .search(&query, &DocSetCollector)
-        .context("reading the index")?;
+pub fn cited_by<S: CitationStore + ?Sized>(
+    store: &S,
+    target: &str,
+    kind: Option<&str>,
+) -> Result<CitedBy> {
     let mut by_path: BTreeMap<String, CitingDocument> = BTreeMap::new();
-    for address in sorted(found) {
-        let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
-        let path = first_text(&doc, f.path).unwrap_or_default();
-        let symbol = first_text(&doc, f.symbol);
-        let clauses: Vec<CitingClause> = clauses(&doc, f, symbol.as_deref())
+    for session in store.citing(target)? {
+        let clauses: Vec<CitingClause> = clauses(&session, session.symbol.as_deref())
             .into_iter()
             .filter(|(t, c)| t == target && kind.is_none_or(|k| c.kind.as_deref() == Some(k)))
             .map(|(_, c)| c)
@@ -130,13 +164,21 @@ pub fn cited_by(open: &OpenIndex, target: &str, kind: Option<&str>) -> Result<Ci
         if clauses.is_empty() {
             continue;
         }
+        let CitedSession {
+            path,
+            title,
+            date,
+            doc_type,
+            symbol,
+            ..
+        } = session;
         by_path
             .entry(path.clone())
             .or_insert_with(|| CitingDocument {
                 path,
-                title: first_text(&doc, f.title).unwrap_or_default(),
-                date: first_text(&doc, f.date),
-                doc_type: first_text(&doc, f.doc_type).unwrap_or_else(|| "document".into()),
+                title: title.unwrap_or_default(),
+                date,
+                doc_type: doc_type.unwrap_or_else(|| "document".into()),
                 symbol,
                 clauses: Vec::new(),
             })
@@ -147,38 +189,19 @@ pub fn cited_by(open: &OpenIndex, target: &str, kind: Option<&str>) -> Result<Ci
     documents.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
     Ok(CitedBy {
         target: target.to_string(),
-        in_index: in_index(&searcher, open, target)?,
+        in_index: store.has_symbol(target)?,
         cited_by: documents.len() as u64,
         documents,
     })
 }
 
 /// What the document known by `source` (a canonical symbol) cites.
-pub fn cited_from(open: &OpenIndex, source: &str) -> Result<CitedFrom> {
-    let f = open.fields;
-    let searcher = open.reader.searcher();
-    let mut sessions = Vec::new();
-    for key in symbol_keys(source) {
-        let query = TermQuery::new(
-            Term::from_field_text(f.symbol_key, &key),
-            IndexRecordOption::Basic,
-        );
-        sessions = sorted(
-            searcher
-                .search(&query, &DocSetCollector)
-                .context("reading the index")?,
-        );
-        if !sessions.is_empty() {
-            break;
-        }
-    }
-    let mut path = None;
+pub fn cited_from<S: CitationStore + ?Sized>(store: &S, source: &str) -> Result<CitedFrom> {
+    let sessions = store.of_symbol(source)?;
+    let path = sessions.first().map(|s| s.path.clone());
     let mut cites: Vec<Citation> = Vec::new();
-    for address in sessions {
-        let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
-        path = path.or_else(|| first_text(&doc, f.path));
-        let symbol = first_text(&doc, f.symbol);
-        for (target, clause) in clauses(&doc, f, symbol.as_deref()) {
+    for session in &sessions {
+        for (target, clause) in clauses(session, session.symbol.as_deref()) {
             match cites.iter_mut().find(|c| c.target == target) {
                 // The first clause is shown; a later one's doubt about how
                 // the reference was written is shown with it.
@@ -188,7 +211,7 @@ pub fn cited_from(open: &OpenIndex, source: &str) -> Result<CitedFrom> {
                     }
                 }
                 None => cites.push(Citation {
-                    in_index: in_index(&searcher, open, &target)?,
+                    in_index: store.has_symbol(&target)?,
                     target,
                     clause,
                 }),
@@ -204,24 +227,8 @@ pub fn cited_from(open: &OpenIndex, source: &str) -> Result<CitedFrom> {
 
 /// How many documents cite `target` (a canonical symbol): the documents
 /// of the sessions holding it, as [`cited_by`] lists them.
-pub fn cited_by_count(open: &OpenIndex, target: &str) -> Result<u64> {
-    let searcher = open.reader.searcher();
-    let query = TermQuery::new(
-        Term::from_field_text(open.fields.cites, target),
-        IndexRecordOption::Basic,
-    );
-    let found = sorted(
-        searcher
-            .search(&query, &DocSetCollector)
-            .context("reading the index")?,
-    );
-    let documents = super::documents::document_ids(&searcher, &found)?;
-    let distinct: std::collections::HashSet<(u32, u64)> = found
-        .iter()
-        .zip(documents)
-        .map(|(a, d)| (a.segment_ord, d))
-        .collect();
-    Ok(distinct.len() as u64)
+pub fn cited_by_count<S: CitationStore + ?Sized>(store: &S, target: &str) -> Result<u64> {
+    store.cited_by_count(target)
 }
 
 /// Session addresses in index order: a document's sessions in its order.
@@ -231,57 +238,152 @@ fn sorted(found: impl IntoIterator<Item = DocAddress>) -> Vec<DocAddress> {
     all
 }
 
-/// Whether a document with symbol `target` is in the index.
-fn in_index(searcher: &Searcher, open: &OpenIndex, target: &str) -> Result<bool> {
-    for key in symbol_keys(target) {
+/// The stored session at `address`, as the citator reads it.
+fn read_session(
+    open: &OpenIndex,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> Result<CitedSession> {
+    let f = open.fields;
+    let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
+    let cites = all_text(&doc, f.cites);
+    // Sessions citing nothing are not read further by the citator, but
+    // their passages are the text a lineage reads.
+    let passages = decode_passages(&first_text(&doc, f.passages).unwrap_or_default());
+    Ok(CitedSession {
+        path: first_text(&doc, f.path).unwrap_or_default(),
+        title: first_text(&doc, f.title),
+        date: first_text(&doc, f.date),
+        doc_type: first_text(&doc, f.doc_type),
+        symbol: first_text(&doc, f.symbol),
+        session: first_text(&doc, f.session).unwrap_or_default(),
+        cites,
+        passages,
+    })
+}
+
+/// The sessions holding the term `text` in `field`, in index order.
+fn sessions_with(
+    open: &OpenIndex,
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    text: &str,
+) -> Result<Vec<CitedSession>> {
+    let query = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic);
+    let found = searcher
+        .search(&query, &DocSetCollector)
+        .context("reading the index")?;
+    sorted(found)
+        .into_iter()
+        .map(|address| read_session(open, searcher, address))
+        .collect()
+}
+
+/// The local index: sessions in index order (a document's sessions in
+/// its order).
+impl CitationStore for OpenIndex {
+    fn citing(&self, target: &str) -> Result<Vec<CitedSession>> {
+        sessions_with(self, &self.reader.searcher(), self.fields.cites, target)
+    }
+
+    fn of_symbol(&self, symbol: &str) -> Result<Vec<CitedSession>> {
+        let searcher = self.reader.searcher();
+        for key in symbol_keys(symbol) {
+            let sessions = sessions_with(self, &searcher, self.fields.symbol_key, &key)?;
+            if !sessions.is_empty() {
+                return Ok(sessions);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    fn first_of_symbol(&self, symbol: &str) -> Result<Option<CitedSession>> {
+        let searcher = self.reader.searcher();
+        for key in symbol_keys(symbol) {
+            let query = TermQuery::new(
+                Term::from_field_text(self.fields.symbol_key, &key),
+                IndexRecordOption::Basic,
+            );
+            let found = searcher
+                .search(
+                    &query,
+                    &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+                )
+                .context("reading the index")?;
+            if let Some((_, address)) = found.first() {
+                return read_session(self, &searcher, *address).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    fn of_path(&self, path: &str) -> Result<Vec<CitedSession>> {
+        sessions_with(self, &self.reader.searcher(), self.fields.path, path)
+    }
+
+    fn has_symbol(&self, symbol: &str) -> Result<bool> {
+        let searcher = self.reader.searcher();
+        for key in symbol_keys(symbol) {
+            let query = TermQuery::new(
+                Term::from_field_text(self.fields.symbol_key, &key),
+                IndexRecordOption::Basic,
+            );
+            if searcher
+                .search(&query, &Count)
+                .context("reading the index")?
+                > 0
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn cited_by_count(&self, target: &str) -> Result<u64> {
+        let searcher = self.reader.searcher();
         let query = TermQuery::new(
-            Term::from_field_text(open.fields.symbol_key, &key),
+            Term::from_field_text(self.fields.cites, target),
             IndexRecordOption::Basic,
         );
-        if searcher
-            .search(&query, &Count)
-            .context("reading the index")?
-            > 0
-        {
-            return Ok(true);
-        }
+        let found = sorted(
+            searcher
+                .search(&query, &DocSetCollector)
+                .context("reading the index")?,
+        );
+        let documents = super::documents::document_ids(&searcher, &found)?;
+        let distinct: std::collections::HashSet<(u32, u64)> = found
+            .iter()
+            .zip(documents)
+            .map(|(a, d)| (a.segment_ord, d))
+            .collect();
+        Ok(distinct.len() as u64)
     }
-    Ok(false)
 }
 
 /// Every reference of a stored session's passages, as (canonical target,
 /// clause), in text order.
-fn clauses(
-    doc: &TantivyDocument,
-    f: crate::index::Fields,
-    own: Option<&str>,
-) -> Vec<(String, CitingClause)> {
+fn clauses(session: &CitedSession, own: Option<&str>) -> Vec<(String, CitingClause)> {
     // Sessions without citations are not read further.
-    if all_text(doc, f.cites).is_empty() {
+    if session.cites.is_empty() {
         return Vec::new();
     }
-    let session = first_text(doc, f.session).unwrap_or_default();
-    let passages = decode_passages(&first_text(doc, f.passages).unwrap_or_default());
     let mut out = Vec::new();
-    for passage in passages {
+    for passage in &session.passages {
         for reference in citation::extract(&passage.text, own) {
             let (start, end) = reference.span;
-            let chars = |byte: usize| {
-                passage
-                    .text
-                    .get(..byte.min(passage.text.len()))
-                    .map_or(0, |t| t.chars().count())
-            };
             out.push((
                 citation::canonical(&reference.target),
                 CitingClause {
-                    session: session.clone(),
+                    session: session.session.clone(),
                     para: passage.para.clone(),
                     page: passage.page,
                     kind: reference.kind.map(|k| k.as_str().to_string()),
                     cited_paragraph: reference.paragraph.clone(),
                     text: passage.text.clone(),
-                    highlights: vec![[chars(start), chars(end)]],
+                    highlights: vec![[
+                        char_offset(&passage.text, start),
+                        char_offset(&passage.text, end),
+                    ]],
                     warning: reference.warning.clone(),
                 },
             ));
@@ -379,21 +481,19 @@ pub struct Citations {
 /// The citations of the document at corpus-relative `path`: what it
 /// cites, what cites it (by its symbol; nothing for a document without
 /// one) and its lineage. `Err(NotFound)` when there is no such document.
-pub fn document_citations(open: &OpenIndex, path: &str) -> Result<Citations> {
-    let f = open.fields;
-    let searcher = open.reader.searcher();
-    let sessions = sessions_of_path(&searcher, f, path)?;
+pub fn document_citations<S: CitationStore + ?Sized>(store: &S, path: &str) -> Result<Citations> {
+    let sessions = store.of_path(path)?;
     let Some(first) = sessions.first() else {
         return Err(super::show::NotFound::Briefing(path.to_string()).into());
     };
-    let symbol = first_text(first, f.symbol);
+    let symbol = first.symbol.clone();
     let mut cites: Vec<CitesEntry> = Vec::new();
-    for doc in &sessions {
-        for (target, clause) in clauses(doc, f, symbol.as_deref()) {
+    for session in &sessions {
+        for (target, clause) in clauses(session, symbol.as_deref()) {
             let at = match cites.iter().position(|c| c.target == target) {
                 Some(at) => at,
                 None => {
-                    let path = path_of(&searcher, open, &target)?;
+                    let path = store.first_of_symbol(&target)?.map(|s| s.path);
                     cites.push(CitesEntry {
                         in_index: path.is_some(),
                         path,
@@ -413,8 +513,8 @@ pub fn document_citations(open: &OpenIndex, path: &str) -> Result<Citations> {
     let own = symbol.as_deref().and_then(citation::target_of);
     let (cited_by, lineage) = match &own {
         Some(target) => {
-            let by = self::cited_by(open, target, None)?;
-            let lineage = lineage(open, target)?;
+            let by = self::cited_by(store, target, None)?;
+            let lineage = lineage(store, target)?;
             (by.documents, (lineage.steps.len() > 1).then_some(lineage))
         }
         None => (Vec::new(), None),
@@ -450,59 +550,6 @@ pub fn document_citations(open: &OpenIndex, path: &str) -> Result<Citations> {
         cited_by_per_year,
         lineage,
     })
-}
-
-/// The stored sessions of the document at `path`, in document order.
-fn sessions_of_path(
-    searcher: &Searcher,
-    f: crate::index::Fields,
-    path: &str,
-) -> Result<Vec<TantivyDocument>> {
-    let query = TermQuery::new(
-        Term::from_field_text(f.path, path),
-        IndexRecordOption::Basic,
-    );
-    let found = searcher
-        .search(&query, &DocSetCollector)
-        .context("reading the index")?;
-    let mut docs = Vec::with_capacity(found.len());
-    for address in sorted(found) {
-        let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
-        docs.push(doc);
-    }
-    Ok(docs)
-}
-
-/// The path of the document with symbol `target`, if it is in the index.
-fn path_of(searcher: &Searcher, open: &OpenIndex, target: &str) -> Result<Option<String>> {
-    Ok(first_session(searcher, open, target)?.and_then(|d| first_text(&d, open.fields.path)))
-}
-
-/// A stored session of the document with symbol `target`, if it is in the
-/// index (every session carries its document's metadata).
-fn first_session(
-    searcher: &Searcher,
-    open: &OpenIndex,
-    target: &str,
-) -> Result<Option<TantivyDocument>> {
-    for key in symbol_keys(target) {
-        let query = TermQuery::new(
-            Term::from_field_text(open.fields.symbol_key, &key),
-            IndexRecordOption::Basic,
-        );
-        let found = searcher
-            .search(
-                &query,
-                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-            )
-            .context("reading the index")?;
-        if let Some((_, address)) = found.first() {
-            let doc: TantivyDocument =
-                searcher.doc(*address).context("reading a stored session")?;
-            return Ok(Some(doc));
-        }
-    }
-    Ok(None)
 }
 
 /// One step of a lineage: a resolution and how it continues the one
@@ -577,19 +624,14 @@ fn char_offset(text: &str, byte: usize) -> usize {
 /// established pursuant to resolution 1540 (2004)" reports an extension,
 /// and "Directs CTED to increase cooperation with … 1989 (2011)" names
 /// the body beside a resolution it does not continue.
-fn predecessor(
-    sessions: &[TantivyDocument],
-    f: crate::index::Fields,
-    own: &str,
-) -> Option<Predecessor> {
+fn predecessor(sessions: &[CitedSession], own: &str) -> Option<Predecessor> {
     let own_number = resolution_number(own);
     let earlier =
         |target: &str| resolution_number(target).filter(|n| own_number.is_none_or(|own| *n < own));
     let mut passages = Vec::new();
-    for doc in sessions {
-        let session = first_text(doc, f.session).unwrap_or_default();
-        for passage in decode_passages(&first_text(doc, f.passages).unwrap_or_default()) {
-            passages.push((session.clone(), passage));
+    for session in sessions {
+        for passage in &session.passages {
+            passages.push((session.session.clone(), passage.clone()));
         }
     }
     let clause_of =
@@ -706,18 +748,16 @@ fn names(text: &str, subject: &str) -> bool {
 /// index continuing it, theirs, and so on. Derived from the extracted
 /// kinds and continuation clauses, never from a list. A resolution
 /// without either has a lineage of one step.
-pub fn lineage(open: &OpenIndex, target: &str) -> Result<Lineage> {
-    let f = open.fields;
-    let searcher = open.reader.searcher();
+pub fn lineage<S: CitationStore + ?Sized>(store: &S, target: &str) -> Result<Lineage> {
     let step =
-        |symbol: &str, sessions: &[TantivyDocument], pred: Option<&Predecessor>| -> LineageStep {
+        |symbol: &str, sessions: &[CitedSession], pred: Option<&Predecessor>| -> LineageStep {
             let first = sessions.first();
             LineageStep {
                 symbol: symbol.to_string(),
                 in_index: first.is_some(),
-                path: first.and_then(|d| first_text(d, f.path)),
-                title: first.and_then(|d| first_text(d, f.title)),
-                date: first.and_then(|d| first_text(d, f.date)),
+                path: first.map(|s| s.path.clone()),
+                title: first.and_then(|s| s.title.clone()),
+                date: first.and_then(|s| s.date.clone()),
                 kind: pred.map(|p| p.kind.as_str().to_string()),
                 continues: pred.map(|p| p.target.clone()),
                 clause: pred.map(|p| p.clause.clone()),
@@ -729,11 +769,11 @@ pub fn lineage(open: &OpenIndex, target: &str) -> Result<Lineage> {
     let mut current = target.to_string();
     loop {
         seen.insert(current.clone());
-        let sessions = match path_of(&searcher, open, &current)? {
-            Some(path) => sessions_of_path(&searcher, f, &path)?,
+        let sessions = match store.first_of_symbol(&current)? {
+            Some(first) => store.of_path(&first.path)?,
             None => Vec::new(),
         };
-        let pred = predecessor(&sessions, f, &current);
+        let pred = predecessor(&sessions, &current);
         back.push(step(&current, &sessions, pred.as_ref()));
         match pred {
             Some(p) if !seen.contains(&p.target) => current = p.target,
@@ -745,33 +785,21 @@ pub fn lineage(open: &OpenIndex, target: &str) -> Result<Lineage> {
     let mut forward = Vec::new();
     let mut queue = std::collections::VecDeque::from([target.to_string()]);
     while let Some(cited) = queue.pop_front() {
-        let query = TermQuery::new(
-            Term::from_field_text(f.cites, &cited),
-            IndexRecordOption::Basic,
-        );
-        let found = searcher
-            .search(&query, &DocSetCollector)
-            .context("reading the index")?;
-        let mut paths = std::collections::BTreeSet::new();
-        for address in sorted(found) {
-            let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
-            if let Some(path) = first_text(&doc, f.path) {
-                paths.insert(path);
-            }
-        }
+        let paths: std::collections::BTreeSet<String> =
+            store.citing(&cited)?.into_iter().map(|s| s.path).collect();
         for path in paths {
-            let sessions = sessions_of_path(&searcher, f, &path)?;
+            let sessions = store.of_path(&path)?;
             let Some(symbol) = sessions
                 .first()
-                .and_then(|d| first_text(d, f.symbol))
-                .and_then(|s| citation::target_of(&s))
+                .and_then(|s| s.symbol.as_deref())
+                .and_then(citation::target_of)
             else {
                 continue;
             };
             if seen.contains(&symbol) {
                 continue;
             }
-            let pred = predecessor(&sessions, f, &symbol);
+            let pred = predecessor(&sessions, &symbol);
             if pred.as_ref().is_some_and(|p| p.target == cited) {
                 seen.insert(symbol.clone());
                 forward.push(step(&symbol, &sessions, pred.as_ref()));
@@ -860,14 +888,14 @@ pub fn network(open: &OpenIndex) -> Result<Network> {
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
     let mut edges: BTreeMap<(String, String), Edge> = BTreeMap::new();
     for address in citing {
-        let doc: TantivyDocument = searcher.doc(address).context("reading a stored session")?;
-        let symbol = first_text(&doc, f.symbol);
-        let path = first_text(&doc, f.path).unwrap_or_default();
+        let session = read_session(open, &searcher, address)?;
+        let symbol = session.symbol.clone();
+        let path = session.path.clone();
         let id = symbol
             .as_deref()
             .and_then(citation::target_of)
             .unwrap_or_else(|| path.clone());
-        for (target, clause) in clauses(&doc, f, symbol.as_deref()) {
+        for (target, clause) in clauses(&session, symbol.as_deref()) {
             let edge = edges
                 .entry((id.clone(), target.clone()))
                 .or_insert_with(|| Edge {
@@ -886,9 +914,9 @@ pub fn network(open: &OpenIndex) -> Result<Network> {
         nodes.entry(id.clone()).or_insert_with(|| Node {
             id,
             symbol,
-            title: first_text(&doc, f.title),
-            date: first_text(&doc, f.date),
-            doc_type: first_text(&doc, f.doc_type),
+            title: session.title,
+            date: session.date,
+            doc_type: session.doc_type,
             in_index: true,
             path: Some(path),
         });
@@ -907,15 +935,15 @@ pub fn network(open: &OpenIndex) -> Result<Network> {
         if nodes.contains_key(&target) {
             continue;
         }
-        let first = first_session(&searcher, open, &target)?;
+        let first = open.first_of_symbol(&target)?;
         let node = Node {
             id: target.clone(),
             symbol: Some(target.clone()),
-            title: first.as_ref().and_then(|d| first_text(d, f.title)),
-            date: first.as_ref().and_then(|d| first_text(d, f.date)),
-            doc_type: first.as_ref().and_then(|d| first_text(d, f.doc_type)),
+            title: first.as_ref().and_then(|s| s.title.clone()),
+            date: first.as_ref().and_then(|s| s.date.clone()),
+            doc_type: first.as_ref().and_then(|s| s.doc_type.clone()),
             in_index: first.is_some(),
-            path: first.as_ref().and_then(|d| first_text(d, f.path)),
+            path: first.map(|s| s.path),
         };
         nodes.insert(target, node);
     }

@@ -1,5 +1,5 @@
 //! The JSON API: `/api/search`, `/api/facets`, `/api/show` (with the
-//! document's citations from a local index), `/api/stats`,
+//! document's citations, local or remote alike), `/api/stats`,
 //! `/api/health`; and the request parameters and disjunctive facet counts
 //! the search page shares with it.
 
@@ -294,18 +294,16 @@ fn show(engine: &Engine, request: &Request) -> Result<Response, Response> {
     let shown = engine
         .show(&path, session.as_deref(), &query)
         .map_err(|e| error_response(&e))?;
-    // The fields of `show --json`: a local index adds the citations.
+    // The fields of `show --json`, the citations included (local or
+    // remote alike).
     #[derive(serde::Serialize)]
     struct Shown<'a> {
         #[serde(flatten)]
         shown: &'a crate::search::show::ShownBriefing,
         #[serde(flatten)]
-        citations: Option<crate::search::cites::Citations>,
+        citations: crate::search::cites::Citations,
     }
-    let citations = match engine.local() {
-        Some(context) => Some(context.citations(&path).map_err(|e| error_response(&e))?),
-        None => None,
-    };
+    let citations = engine.citations(&path).map_err(|e| error_response(&e))?;
     Ok(Response::json(
         200,
         &Shown {

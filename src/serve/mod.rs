@@ -187,6 +187,15 @@ impl Engine<'_> {
         }
     }
 
+    /// The citations of the document at `path`: what it cites, what
+    /// cites it, its lineage, from whichever engine serves.
+    pub(crate) fn citations(&self, path: &str) -> Result<crate::search::cites::Citations> {
+        match self {
+            Engine::Local { context, .. } => context.citations(path),
+            Engine::Remote(node) => node.citations(path),
+        }
+    }
+
     pub(crate) fn stats(&self) -> Result<Stats> {
         // Every session's facet counts: the same search, local or remote
         // (and a kept answer after the first time).

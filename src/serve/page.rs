@@ -499,8 +499,9 @@ pub fn show_page(engine: &Engine, request: &Request) -> Response {
         }
     };
     let back = search_url(&query, MatchMode::Auto, &[], 1);
-    // Citations come from the local index; a --remote node holds none.
-    let citations = engine.local().map(|context| context.citations(&path));
+    // Citations come from the engine serving: the local index or the
+    // --remote node, alike.
+    let citations = engine.citations(&path);
     let own = shown.symbol.as_deref().and_then(crate::citation::target_of);
     let body = html! {
         main #results.show {
@@ -509,7 +510,7 @@ pub fn show_page(engine: &Engine, request: &Request) -> Response {
             p.path { (shown.path) }
             // The citations follow the whole text: say how many there are
             // and jump to them from the top.
-            @if let Some(Ok(citations)) = &citations {
+            @if let Ok(citations) = &citations {
                 nav.jump aria-label="Citations" {
                     a href="#cites" { "Cites " (citations.cites.len()) }
                     " · "
@@ -535,9 +536,8 @@ pub fn show_page(engine: &Engine, request: &Request) -> Response {
                 }
             }
             @match &citations {
-                Some(Ok(citations)) => (citations_section(citations, own.as_deref())),
-                Some(Err(err)) => p.error role="alert" { "Its citations cannot be read: " (format!("{err:#}")) },
-                None => {},
+                Ok(citations) => (citations_section(citations, own.as_deref())),
+                Err(err) => p.error role="alert" { "Its citations cannot be read: " (format!("{err:#}")) },
             }
         }
     };
