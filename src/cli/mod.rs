@@ -105,7 +105,7 @@ pub enum Command {
 }
 
 /// A Quickwit node to search instead of the local index: the flags
-/// `search`, `facets`, `show`, `stats` and `serve` share.
+/// `search`, `facets`, `show`, `stats`, `cites`, `watch run` and `serve` share.
 #[derive(Debug, Clone, Args)]
 pub struct RemoteArgs {
     /// Search this Quickwit node (http://HOST:7280), filled by

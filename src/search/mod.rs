@@ -166,8 +166,8 @@ pub struct Hit {
     /// The documents the session cites (canonical symbols).
     pub cites: Vec<String>,
     /// How many documents in the index cite this hit's document (the
-    /// length of `ctsearch cites SYMBOL`); `null` when the document has no
-    /// symbol or the engine cannot tell (a remote node).
+    /// length of `ctsearch cites SYMBOL`), on the local index or a remote
+    /// node alike; `null` when the document has no symbol.
     pub cited_by: Option<u64>,
 }
 
