@@ -552,3 +552,44 @@ fn a_year_that_cannot_go_with_its_number_is_kept_by_number_and_warned_about() {
         "{by}"
     );
 }
+
+#[test]
+fn the_citing_list_takes_the_usual_facet_filters_and_counts_what_search_counts() {
+    let corpus = council();
+    let symbols = |by: &Value| -> Vec<String> {
+        by["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .map(|d| d["symbol"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    for (args, expected) in [
+        (vec!["--year", "2013"], vec!["S/RES/2129 (2013)"]),
+        (vec!["--year", "2004"], vec!["S/RES/1535 (2004)"]),
+        (
+            vec!["--type", "resolution"],
+            vec!["S/RES/2129 (2013)", "S/RES/1535 (2004)"],
+        ),
+    ] {
+        let mut all = vec!["1373", "--format", "json"];
+        all.extend(&args);
+        let by = json(&corpus.run("cites", &all));
+        assert_eq!(symbols(&by), expected, "{args:?}: {by}");
+        assert_eq!(by["cited_by"], expected.len(), "{by}");
+        let mut search = vec!["--cites", "1373"];
+        search.extend(&args);
+        assert_eq!(
+            corpus.search_json(&search)["briefings"],
+            by["cited_by"],
+            "{args:?}"
+        );
+    }
+    // Nothing kept: no document, exit 1.
+    let none = corpus.run("cites", &["1373", "--year", "1990"]);
+    assert_eq!(none.status.code(), Some(1), "{}", stderr(&none));
+    // Filters select citing documents: not what a document cites.
+    let from = corpus.run("cites", &["--from", "1373", "--year", "2013"]);
+    assert_eq!(from.status.code(), Some(2));
+    assert!(stderr(&from).contains("--from"), "{}", stderr(&from));
+}

@@ -11,10 +11,12 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 
 use super::{ColorChoice, ContextArgs, Outcome};
+use crate::backend::Engine;
 use crate::render::{
     TextStyle, sanitize, write_graph_csv, write_graphml, write_lineage, write_passage,
 };
 use crate::search::cites::{self, CitedBy, CitedFrom, CitingClause};
+use crate::search::{Facet, Filters, SearchRequest};
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum)]
 pub enum CitesFormat {
@@ -61,9 +63,16 @@ pub struct CitesArgs {
     pub color: ColorChoice,
     #[command(flatten)]
     pub remote: super::RemoteArgs,
+    /// The usual facet filters (`--year 2014`, `--type resolution`, …):
+    /// only citing clauses in sessions they keep, as `search --cites
+    /// SYMBOL` with the same filters finds them.
+    #[command(flatten)]
+    pub filters: super::FilterArgs,
     /// The document: a resolution number in any form (1373, S/RES/1373,
     /// "1373 (2001)") or a symbol (S/PRST/2014/23, S/PV.8716, S/2020/95).
+    // Its own id: the facet filters have a `symbol` (`--symbol`).
     #[arg(
+        id = "document",
         value_name = "SYMBOL",
         required_unless_present = "graph",
         conflicts_with = "graph"
@@ -85,9 +94,14 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
             .collect();
         anyhow::bail!("unknown kind {kind:?}; the kinds are {}", known.join(", "));
     }
-    let engine = args
-        .context
-        .engine(&args.remote, &crate::search::Filters::default())?;
+    let filters = args.filters.filters();
+    let filtered = filters.iter().any(|(_, values)| !values.is_empty());
+    if filtered && (args.lineage || args.from) {
+        anyhow::bail!(
+            "facet filters select citing documents: they apply to `cites SYMBOL`, not to --from or --lineage"
+        );
+    }
+    let engine = args.context.engine(&args.remote, &filters)?;
     let style = TextStyle {
         color: args.color.enabled(),
         width: None,
@@ -107,7 +121,10 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
         write_from(&mut out, &from, args.format, style)?;
         !from.cites.is_empty()
     } else {
-        let by = engine.cited_by(&target, args.kind.as_deref())?;
+        let mut by = engine.cited_by(&target, args.kind.as_deref())?;
+        if filtered {
+            keep_filtered(&engine, &mut by, filters)?;
+        }
         write_by(&mut out, &by, args.format, style)?;
         by.cited_by > 0
     };
@@ -117,6 +134,37 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
     } else {
         Outcome::NoMatch
     })
+}
+
+/// Keeps, of `by`, the citing clauses in sessions that `filters` keep:
+/// the sessions `search --cites TARGET` with the same filters finds, so
+/// that the list's length is that search's document count (`briefings`).
+fn keep_filtered(engine: &Engine, by: &mut CitedBy, filters: Filters) -> Result<()> {
+    let filters = filters.with(Facet::Cites, [by.target.clone()]);
+    let counted = engine.search(&SearchRequest::counts("*", &filters))?;
+    let total = usize::try_from(counted.total).unwrap_or(usize::MAX);
+    let kept: std::collections::HashSet<(String, String)> = if total == 0 {
+        Default::default()
+    } else {
+        engine
+            .search(&SearchRequest {
+                limit: total,
+                ..SearchRequest::counts("*", &filters)
+            })?
+            .hits
+            .into_iter()
+            .map(|hit| (hit.path, hit.session))
+            .collect()
+    };
+    for document in &mut by.documents {
+        let path = document.path.clone();
+        document
+            .clauses
+            .retain(|clause| kept.contains(&(path.clone(), clause.session.clone())));
+    }
+    by.documents.retain(|document| !document.clauses.is_empty());
+    by.cited_by = by.documents.len() as u64;
+    Ok(())
 }
 
 /// `cites --graph`: the whole network to stdout; no citation at all is
