@@ -364,6 +364,44 @@ fn local_and_remote_citations_are_the_same() {
         both("show", &[path, "--color", "never"]);
     }
 
+    // A query naming a document puts it first, then its citers, on both.
+    for (query, first) in [
+        ("resolution 1373", "S/RES/1373 (2001)"),
+        ("S/RES/1535 (2004)", "S/RES/1535 (2004)"),
+        ("resolution 1963", "S/RES/1963 (2010)"),
+    ] {
+        for engine in [&[][..], &remote[..]] {
+            let mut args = vec![query, "--quiet"];
+            args.extend(engine);
+            let found = corpus.search_json(&args);
+            let symbols: Vec<&str> = found["hits"]
+                .as_array()
+                .expect("hits")
+                .iter()
+                .map(|h| h["symbol"].as_str().unwrap_or_default())
+                .collect();
+            assert_eq!(symbols.first(), Some(&first), "{query} {engine:?}: {found}");
+            // Then the documents citing it, before any other (those
+            // "resolution 1963" matches: a symbol with its year matches
+            // the citers' words only locally, among partial hits).
+            if !query.starts_with("resolution") {
+                continue;
+            }
+            let citing = found["hits"]
+                .as_array()
+                .expect("hits")
+                .iter()
+                .skip_while(|h| h["symbol"] == first)
+                .take_while(|h| {
+                    h["cites"]
+                        .as_array()
+                        .is_some_and(|c| c.iter().any(|t| t == first))
+                })
+                .count();
+            assert!(citing >= 1, "{query} {engine:?}: {found}");
+        }
+    }
+
     // `serve --remote`: the API's and the page's citations as locally.
     let local_server = Server::start(&corpus, &[]);
     let remote_server = Server::start(&corpus, &["--remote", &node.url]);

@@ -391,6 +391,10 @@ pub fn explain(vocabulary: &Vocabulary, request: &SearchRequest) -> Result<Strin
 }
 
 /// Runs a search on the Quickwit node at `url`, index `index_id`.
+/// How many of the node's best hits a query naming a document reorders
+/// (the local search re-ranks as many candidates).
+const NAMED_DEPTH: usize = 150;
+
 pub fn search(
     url: &str,
     index_id: &str,
@@ -404,20 +408,59 @@ pub fn search(
     let stats = NodeStats::new(&node)?;
     let plan = plan::resolve(vocabulary, &stats, request)?;
     let translated = translate(&plan, request.fuzzy);
-    let mut results = run(&node, vocabulary, &translated, request)?;
+    // A query naming a document ("resolution 1373") puts it first, then
+    // the documents citing it, among the best NAMED_DEPTH hits, as the
+    // local ranking does among its re-ranked candidates.
+    let named = crate::search::cites::named_document(&request.query);
+    let fetch = match named {
+        Some(_) => SearchRequest {
+            offset: 0,
+            limit: request
+                .offset
+                .saturating_add(request.limit.max(1))
+                .max(NAMED_DEPTH),
+            ..request.clone()
+        },
+        None => request.clone(),
+    };
+    let mut results = run(&node, vocabulary, &translated, &fetch)?;
     if results.total == 0 && request.mode == MatchMode::Auto && translated.mode != MatchMode::Any {
         let any = SearchRequest {
             mode: MatchMode::Any,
             ..request.clone()
         };
         let plan = plan::resolve(vocabulary, &stats, &any)?;
-        let widened = run(&node, vocabulary, &translate(&plan, request.fuzzy), request)?;
+        let widened = run(&node, vocabulary, &translate(&plan, request.fuzzy), &fetch)?;
         if widened.total > 0 {
             results = SearchResults {
                 fallback: true,
                 ..widened
             };
         }
+    }
+    if let Some(target) = &named {
+        let group = |hit: &crate::search::Hit| {
+            if hit
+                .symbol
+                .as_deref()
+                .and_then(crate::citation::target_of)
+                .as_ref()
+                == Some(target)
+            {
+                0
+            } else if hit.cites.contains(target) {
+                1
+            } else {
+                2
+            }
+        };
+        // Stable: each group keeps the node's order.
+        results.hits.sort_by_key(group);
+        results.hits = std::mem::take(&mut results.hits)
+            .into_iter()
+            .skip(request.offset)
+            .take(request.limit.max(1))
+            .collect();
     }
     // Each hit's "cited by", as a local search counts it; one request per
     // cited symbol.
