@@ -840,6 +840,16 @@ pub fn analyzer_with_exceptions(exceptions: Arc<StemmingExceptions>) -> TextAnal
     chain(true, true, exceptions)
 }
 
+/// A word of a text, or the joined form of a hyphenated chain (see
+/// [`Analyzer::each_piece`]), with its byte range in the text.
+struct Piece<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+    /// The joined form of the chain starting at the previous word.
+    joined: bool,
+}
+
 /// One analyzed word of a text: its term, its byte range in the text and
 /// its position (a joined hyphenated form shares its first part's).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -971,19 +981,37 @@ impl Analyzer {
             n += 1;
         };
         let mut term = String::new();
-        let mut joined = String::new();
         let mut position = 0;
+        let mut next = 0;
+        self.each_piece(text, |piece| {
+            if !piece.joined {
+                position = next;
+                next += 1;
+            }
+            if keep(piece.text) && normalize_with(piece.text, &self.exceptions, &mut term) {
+                push(&mut term, piece.start, piece.end, position);
+            }
+        });
+        out.truncate(n);
+    }
+
+    /// Calls `on` with each word of `text` in order and, after a word that
+    /// starts a hyphenated chain (with hyphen joining on), the chain's
+    /// joined form, which belongs at that word's position: the walk of
+    /// `WordTokenStream`, for the readers that need no token stream.
+    fn each_piece(&self, text: &str, mut on: impl FnMut(Piece<'_>)) {
+        let mut joined = String::new();
         let mut cursor = 0;
-        // As `WordTokenStream` does: the joined form of a hyphenated chain
-        // follows its first word's token, at the same position.
         let mut chain_until = 0;
         while let Some(start) = word_start(text, cursor) {
             let end = word_end(text, start);
             cursor = end;
-            let word = &text[start..end];
-            if keep(word) && normalize_with(word, &self.exceptions, &mut term) {
-                push(&mut term, start, end, position);
-            }
+            on(Piece {
+                text: &text[start..end],
+                start,
+                end,
+                joined: false,
+            });
             if self.join_hyphenated
                 && start >= chain_until
                 && let Some(chain) = chain_end(text, end)
@@ -991,13 +1019,14 @@ impl Analyzer {
                 chain_until = chain;
                 joined.clear();
                 joined.extend(text[start..chain].chars().filter(|c| !is_hyphen(*c)));
-                if keep(&joined) && normalize_with(&joined, &self.exceptions, &mut term) {
-                    push(&mut term, start, chain, position);
-                }
+                on(Piece {
+                    text: &joined,
+                    start,
+                    end: chain,
+                    joined: true,
+                });
             }
-            position += 1;
         }
-        out.truncate(n);
     }
 
     /// The terms of `text` as the index holds them, for an engine that
@@ -1012,35 +1041,21 @@ impl Analyzer {
     pub fn positional_terms(&self, text: &str) -> PositionalTerms {
         let mut out = PositionalTerms::default();
         let mut term = String::new();
-        let mut joined = String::new();
-        let mut cursor = 0;
-        let mut chain_until = 0;
         let push = |into: &mut String, term: &str| {
             if !into.is_empty() {
                 into.push(' ');
             }
             into.push_str(term);
         };
-        while let Some(start) = word_start(text, cursor) {
-            let end = word_end(text, start);
-            cursor = end;
-            if normalize_with(&text[start..end], &self.exceptions, &mut term) {
-                push(&mut out.words, &term);
-            } else {
-                push(&mut out.words, NO_TERM);
+        self.each_piece(text, |piece| {
+            let normalized = normalize_with(piece.text, &self.exceptions, &mut term);
+            match (piece.joined, normalized) {
+                (false, true) => push(&mut out.words, &term),
+                (false, false) => push(&mut out.words, NO_TERM),
+                (true, true) => push(&mut out.joined, &term),
+                (true, false) => {}
             }
-            if self.join_hyphenated
-                && start >= chain_until
-                && let Some(chain) = chain_end(text, end)
-            {
-                chain_until = chain;
-                joined.clear();
-                joined.extend(text[start..chain].chars().filter(|c| !is_hyphen(*c)));
-                if normalize_with(&joined, &self.exceptions, &mut term) {
-                    push(&mut out.joined, &term);
-                }
-            }
-        }
+        });
         out
     }
 
