@@ -3,9 +3,8 @@
 //! It is chosen once, when the flags are parsed (`--remote URL`), and
 //! `search`, `facets`, `show`, `stats`, `cites` and the server only call
 //! it. The citator ([`crate::search::cites`]) reads either through its
-//! [`cites::CitationStore`]; only the whole network (`cites --graph`) is
-//! local. Both
-//! engines resolve a query into the same plan ([`crate::search::plan`]);
+//! [`cites::CitationStore`], the whole network (`cites --graph`) too.
+//! Both engines resolve a query into the same plan ([`crate::search::plan`]);
 //! each only writes it for itself.
 
 pub mod quickwit;
@@ -182,15 +181,11 @@ impl Engine {
         }
     }
 
-    /// The citation network of the whole index. Local only: it reads every
-    /// cited symbol's postings, which a node does not list; an error on a
-    /// remote node.
+    /// The citation network of the whole index, as [`cites::network`].
     pub fn network(&self) -> Result<Network> {
         match self {
             Engine::Local(context) => cites::network(context.index()),
-            Engine::Remote(_) => anyhow::bail!(
-                "--graph exports the citation network of the local index; it cannot run with --remote (run it where the index was built)"
-            ),
+            Engine::Remote(remote) => cites::network(&remote.store()).map_err(|e| remote.failed(e)),
         }
     }
 

@@ -664,6 +664,14 @@ impl CitationStore for Node {
         }
         Ok(buckets)
     }
+
+    fn all_citing(&self) -> Result<Vec<CitedSession>> {
+        // `cites:*`: the sessions holding any cited symbol.
+        Ok(all_sessions(self, "cites:*")?
+            .iter()
+            .map(cited_session)
+            .collect())
+    }
 }
 
 /// The node's answer to a search request body, or the first error it

@@ -3,7 +3,7 @@
 //! paragraph; `--from` lists what a document cites instead, `--lineage`
 //! its renewals and extensions, and `--graph` exports the whole network.
 //! With `--remote URL --index-id ID` the lists are read from a Quickwit
-//! node `ctsearch export` filled, alike; `--graph` is local only.
+//! node `ctsearch export` filled, alike.
 
 use std::io::Write;
 
@@ -167,19 +167,13 @@ fn keep_filtered(engine: &Engine, by: &mut CitedBy, filters: Filters) -> Result<
     Ok(())
 }
 
-/// `cites --graph`: the whole network to stdout; no citation at all is
-/// "nothing found". Local only: with `--remote` it fails (before any
-/// node is asked), saying so.
+/// `cites --graph`: the whole network to stdout, from the local index
+/// or the `--remote` node; no citation at all is "nothing found".
 fn export_graph(
     context: &ContextArgs,
     remote: &super::RemoteArgs,
     graph: GraphFormat,
 ) -> Result<Outcome> {
-    if remote.remote.is_some() {
-        anyhow::bail!(
-            "cites --graph exports the citation network of the local index; it cannot run with --remote (a Quickwit node cannot list every cited symbol): run it without --remote where the index is"
-        );
-    }
     let network = context
         .engine(remote, &crate::search::Filters::default())?
         .network()?;

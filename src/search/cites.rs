@@ -64,6 +64,8 @@ pub trait CitationStore {
     /// How many documents hold a session citing `target`: the length of
     /// [`cited_by`]'s list.
     fn cited_by_count(&self, target: &str) -> Result<u64>;
+    /// Every session citing anything, each document's sessions together.
+    fn all_citing(&self) -> Result<Vec<CitedSession>>;
 }
 
 /// A target that names no document, as typed.
@@ -357,6 +359,37 @@ impl CitationStore for OpenIndex {
             .map(|(a, d)| (a.segment_ord, d))
             .collect();
         Ok(distinct.len() as u64)
+    }
+
+    fn all_citing(&self) -> Result<Vec<CitedSession>> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        // The postings of every cited symbol, united.
+        let mut citing = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(f.cites)
+                .context("reading the index")?;
+            let mut terms = inverted.terms().stream().context("reading the index")?;
+            while terms.advance() {
+                let Ok(target) = std::str::from_utf8(terms.key()) else {
+                    continue;
+                };
+                let query = TermQuery::new(
+                    Term::from_field_text(f.cites, target),
+                    IndexRecordOption::Basic,
+                );
+                citing.extend(
+                    searcher
+                        .search(&query, &DocSetCollector)
+                        .context("reading the index")?,
+                );
+            }
+        }
+        citing
+            .into_iter()
+            .map(|address| read_session(self, &searcher, address))
+            .collect()
     }
 }
 
@@ -860,35 +893,10 @@ pub struct Network {
 /// cited) and one edge per citing document and cited document, with the
 /// kinds and number of its references. The edges' references are those
 /// [`cited_by`] lists, so a node's in-edges are its "cited by" count.
-pub fn network(open: &OpenIndex) -> Result<Network> {
-    let f = open.fields;
-    let searcher = open.reader.searcher();
-    // The sessions citing anything: the postings of every cited symbol.
-    let mut citing = std::collections::BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment
-            .inverted_index(f.cites)
-            .context("reading the index")?;
-        let mut terms = inverted.terms().stream().context("reading the index")?;
-        while terms.advance() {
-            let Ok(target) = std::str::from_utf8(terms.key()) else {
-                continue;
-            };
-            let query = TermQuery::new(
-                Term::from_field_text(f.cites, target),
-                IndexRecordOption::Basic,
-            );
-            citing.extend(
-                searcher
-                    .search(&query, &DocSetCollector)
-                    .context("reading the index")?,
-            );
-        }
-    }
+pub fn network(store: &impl CitationStore) -> Result<Network> {
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
     let mut edges: BTreeMap<(String, String), Edge> = BTreeMap::new();
-    for address in citing {
-        let session = read_session(open, &searcher, address)?;
+    for session in store.all_citing()? {
         let symbol = session.symbol.clone();
         let path = session.path.clone();
         let id = symbol
@@ -935,7 +943,7 @@ pub fn network(open: &OpenIndex) -> Result<Network> {
         if nodes.contains_key(&target) {
             continue;
         }
-        let first = open.first_of_symbol(&target)?;
+        let first = store.first_of_symbol(&target)?;
         let node = Node {
             id: target.clone(),
             symbol: Some(target.clone()),
