@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Corpus, stderr, stdout};
+use common::{Corpus, council, stderr, stdout};
 use serde_json::Value;
 
 fn council() -> Corpus {
@@ -233,70 +233,15 @@ fn show_lists_cites_and_cited_by_with_the_counts_of_cites_and_the_cites_filter()
 /// another mandate and is no step.
 fn cted() -> Corpus {
     let corpus = Corpus::empty();
-    let resolution = |n: &str, year: &str, meeting: &str, date: &str, body: &str| {
-        corpus.write(
-            &format!("S-RES-{n}({year}).txt"),
-            format!(
-                "Resolution {n} ({year})\nAdopted by the Security Council at its {meeting} meeting, on {date}\n\nThe Security Council,\n\n{body}\n"
-            ),
-        );
-    };
-    resolution(
+    council::resolution(
+        &corpus,
         "1535",
         "2004",
         "4936th",
         "26 March 2004",
         "Reaffirming its resolution 1373 (2001) of 28 September 2001,\n\n2. Decides that the revitalized Committee will be assisted by the Counter-Terrorism Committee Executive Directorate (hereinafter \"CTED\") to be established as a special political mission for an initial period ending 31 December 2007, so as to enhance the Committee's ability to monitor the implementation of resolution 1373 (2001);\n\n7. Stresses the importance of ensuring that the Committee continues to operate effectively, and in this regard, decides that the Committee will continue to operate with its present support structure until the CTED is operational;",
     );
-    resolution(
-        "1787",
-        "2007",
-        "5795th",
-        "10 December 2007",
-        "Recalling resolution 1373 (2001) of 28 September 2001, resolution 1535 (2004) of 26 March 2004,\n\n1. Decides to extend the initial period referred to in paragraph 2 of resolution 1535 (2004) until 31 March 2008;",
-    );
-    let continuing = |n, year, meeting, date, recalled: &str, until: &str| {
-        resolution(
-            n,
-            year,
-            meeting,
-            date,
-            &format!(
-                "Recalling resolution 1373 (2001) of 28 September 2001, which established the Counter-Terrorism Committee (CTC),\n\nRecalling, in particular, {recalled}, which pertain to the Counter-Terrorism Committee Executive Directorate (CTED),\n\n2. Decides that CTED will continue to operate as a special political mission under the policy guidance of the CTC for the period ending {until};\n\n9. Reiterates the need to enhance cooperation among the CTC, CTED and the Committee established pursuant to resolutions 1267 (1999) and 1989 (2011);"
-            ),
-        );
-    };
-    continuing(
-        "1805",
-        "2008",
-        "5856th",
-        "20 March 2008",
-        "resolution 1535 (2004) of 26 March 2004 and resolution 1787 (2007) of 10 December 2007",
-        "31 December 2010",
-    );
-    continuing(
-        "1963",
-        "2010",
-        "6459th",
-        "20 December 2010",
-        "resolution 1535 (2004) of 26 March 2004, resolution 1787 (2007) of 10 December 2007, and resolution 1805 (2008) of 20 March 2008",
-        "31 December 2013",
-    );
-    continuing(
-        "2129",
-        "2013",
-        "7086th",
-        "17 December 2013",
-        "resolution 1535 (2004) of 26 March 2004, resolution 1787 (2007) of 10 December 2007, resolution 1805 (2008) of 20 March 2008, and resolution 1963 (2010) of 20 December 2010",
-        "31 December 2017",
-    );
-    resolution(
-        "1989",
-        "2011",
-        "6557th",
-        "17 June 2011",
-        "Recalling its resolution 1267 (1999),\n\n21. Decides to extend the mandate of the Office of the Ombudsperson, established by resolution 1904 (2009), for a period of 18 months;",
-    );
+    council::cted_after_1535(&corpus, "");
     corpus
 }
 

@@ -179,77 +179,23 @@ fn local_and_remote_searches_count_the_same_sessions() {
 /// CTED, 1989 cites 1267, and a meeting record recalls 2129.
 fn council() -> Corpus {
     let corpus = Corpus::empty();
-    let resolution = |n: &str, year: &str, meeting: &str, date: &str, body: &str| {
-        corpus.write(
-            &format!("S-RES-{n}({year}).txt"),
-            format!(
-                "Resolution {n} ({year})\nAdopted by the Security Council at its {meeting} meeting, on {date}\n\nThe Security Council,\n\n{body}\n"
-            ),
-        );
-    };
-    resolution(
+    common::council::resolution(
+        &corpus,
         "1373",
         "2001",
         "4385th",
         "28 September 2001",
         "Reaffirming its resolutions 1269 (1999) of 19 October 1999 and 1368 (2001),\n\n1. Decides that all States shall prevent and suppress the financing of terrorist acts;\n\n2. Decides to remain seized of this resolution 1373 (2001).",
     );
-    resolution(
+    common::council::resolution(
+        &corpus,
         "1535",
         "2004",
         "4936th",
         "26 March 2004",
         "Reaffirming its resolution 1373 (2001) of 28 September 2001,\n\n2. Decides that the revitalized Committee will be assisted by the Counter-Terrorism Committee Executive Directorate (hereinafter \"CTED\") for an initial period ending 31 December 2007, so as to enhance the Committee's ability to monitor the implementation of resolution 1373 (2001);\n\n3. Requests the Committee to report on paragraph 6 of resolution 1373 (2001).",
     );
-    resolution(
-        "1787",
-        "2007",
-        "5795th",
-        "10 December 2007",
-        "Recalling resolution 1373 (2001) of 28 September 2001, resolution 1535 (2004) of 26 March 2004,\n\n1. Decides to extend the initial period referred to in paragraph 2 of resolution 1535 (2004) until 31 March 2008;",
-    );
-    let continuing = |n, year, meeting, date, recalled: &str, until: &str| {
-        resolution(
-            n,
-            year,
-            meeting,
-            date,
-            &format!(
-                "Recalling resolution 1373 (2001) of 28 September 2001, which established the Counter-Terrorism Committee (CTC),\n\nRecalling, in particular, {recalled}, which pertain to the Counter-Terrorism Committee Executive Directorate (CTED),\n\n2. Decides that CTED will continue to operate as a special political mission under the policy guidance of the CTC for the period ending {until};\n\n9. Reiterates the need to enhance cooperation among the CTC, CTED and the Committee established pursuant to resolutions 1267 (1999) and 1989 (2011), and S/PRST/2013/1;"
-            ),
-        );
-    };
-    continuing(
-        "1805",
-        "2008",
-        "5856th",
-        "20 March 2008",
-        "resolution 1535 (2004) of 26 March 2004 and resolution 1787 (2007) of 10 December 2007",
-        "31 December 2010",
-    );
-    continuing(
-        "1963",
-        "2010",
-        "6459th",
-        "20 December 2010",
-        "resolution 1535 (2004) of 26 March 2004, resolution 1787 (2007) of 10 December 2007, and resolution 1805 (2008) of 20 March 2008",
-        "31 December 2013",
-    );
-    continuing(
-        "2129",
-        "2013",
-        "7086th",
-        "17 December 2013",
-        "resolution 1535 (2004) of 26 March 2004, resolution 1787 (2007) of 10 December 2007, resolution 1805 (2008) of 20 March 2008, and resolution 1963 (2010) of 20 December 2010",
-        "31 December 2017",
-    );
-    resolution(
-        "1989",
-        "2011",
-        "6557th",
-        "17 June 2011",
-        "Recalling its resolution 1267 (1999),\n\n21. Decides to extend the mandate of the Office of the Ombudsperson, established by resolution 1904 (2009), for a period of 18 months;",
-    );
+    common::council::cted_after_1535(&corpus, ", and S/PRST/2013/1");
     corpus.write(
         "2020-s-pv-8716.txt",
         "The President (spoke in French): I give the floor to the representative of France.\n\nMr. De Riviere (France) (spoke in French): We recall resolution 2129 (2013) and resolution 1373 (2001), and the work of the Committee on maritime security.\n",

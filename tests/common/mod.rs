@@ -6,6 +6,7 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod council;
 pub mod pdf;
 pub mod quickwit;
 pub mod serve;
