@@ -562,6 +562,23 @@ fn saved_searches_run_on_a_remote_node_report_what_they_report_locally() {
     let (code, again) = run(&[]);
     assert_eq!(code, Some(1), "{again}");
 
+    // The local index and the node each keep what they reported: the
+    // local run reports the new briefing once too, and neither run makes
+    // the other report anything again.
+    let local = |args: &[&str]| {
+        let mut all = vec!["kfr", "--format", "json"];
+        all.extend(args);
+        watch(&corpus, "run", &all)
+    };
+    let first = local(&[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let first: Value = serde_json::from_slice(&first.stdout).expect("JSON");
+    assert_eq!(first["watches"][0]["new"], 1, "{first}");
+    assert_eq!(local(&[]).status.code(), Some(1));
+    let (code, after) = run(&[]);
+    assert_eq!(code, Some(1), "{after}");
+    assert_eq!(local(&[]).status.code(), Some(1));
+
     // `--all` lists what the local run lists.
     let (_, remote_all) = run(&["--all"]);
     let local_all = watch(&corpus, "run", &["kfr", "--format", "json", "--all"]);

@@ -33,7 +33,7 @@ use crate::search::show::{NotFound, ShownBriefing};
 use crate::search::{Hit, SearchRequest, SearchResults};
 
 pub use file::{MAX_NAME_LEN, Watch, WatchFile, check_name, default_path, valid_name};
-pub use state::{Progress, Seen, SeenSessions, State, StateLock, state_path};
+pub use state::{Progress, Seen, SeenSessions, State, StateLock, source_state_path, state_path};
 
 /// Where saved searches look: the local index, or the engine a command
 /// chose (`watch run --remote URL` runs them on a Quickwit node). What a
@@ -47,6 +47,11 @@ pub trait Source {
     /// What the searches ran on, recorded with each saved search's
     /// progress: the local index's generation and manifest, or the node.
     fn release(&self) -> String;
+    /// The state file that records what the searches reported on this
+    /// source: the local index's, or one of the node's own.
+    fn state_path(&self, watches: &Path) -> PathBuf {
+        state_path(watches)
+    }
 }
 
 impl Source for Context {
@@ -76,6 +81,16 @@ impl Source for Engine {
         match self {
             Engine::Local(context) => commit_of(context),
             Engine::Remote(remote) => format!("remote {}", remote.describe()),
+        }
+    }
+
+    fn state_path(&self, watches: &Path) -> PathBuf {
+        match self {
+            Engine::Local(_) => state_path(watches),
+            Engine::Remote(remote) => {
+                let key = xxhash_rust::xxh3::xxh3_64(remote.describe().as_bytes());
+                source_state_path(watches, &format!("remote-{key:016x}"))
+            }
         }
     }
 }
@@ -579,7 +594,7 @@ pub fn rerun(
             watches.display()
         );
     }
-    let state_path = state_path(watches);
+    let state_path = context.state_path(watches);
     let lock = StateLock::take(&state_path)?;
     let mut state = State::load(&state_path)?;
     let commit = context.release();

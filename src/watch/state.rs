@@ -72,6 +72,20 @@ pub fn state_path(watches: &Path) -> PathBuf {
     watches.with_file_name(format!("{stem}.state.jsonl"))
 }
 
+/// The state of the saved searches of `watches` when they run on another
+/// source than the local index (`watch run --remote`), named by `source`
+/// (a short key of the node's index): what one source has reported is
+/// no measure of what another holds, so each keeps its own record.
+pub fn source_state_path(watches: &Path, source: &str) -> PathBuf {
+    let local = state_path(watches);
+    let name = local
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "watches.state.jsonl".into());
+    let stem = name.strip_suffix(".jsonl").unwrap_or(&name);
+    local.with_file_name(format!("{stem}.{source}.jsonl"))
+}
+
 fn damaged(path: &Path) -> String {
     format!(
         "the saved searches' state {} is damaged; remove it to start afresh (every saved search then takes its current matches as seen)",
