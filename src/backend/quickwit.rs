@@ -363,6 +363,12 @@ pub fn request_body(translated: &Translated, request: &SearchRequest) -> Value {
             json!({"terms": {"field": facet.exported_field(), "size": FACET_BUCKETS}}),
         );
     }
+    // Documents counted exactly by their ids while there are fewer than
+    // a terms aggregation lists; the cardinality estimate only beyond.
+    aggs.insert(
+        "briefing_ids".into(),
+        json!({"terms": {"field": "briefing_id", "size": FACET_BUCKETS}}),
+    );
     aggs.insert(
         "briefings".into(),
         json!({"cardinality": {"field": "briefing_id"}}),
@@ -828,10 +834,18 @@ fn facets(aggregations: &Value) -> Facets {
             counts.insert(key, count);
         }
     }
-    facets.briefings = aggregations
-        .pointer("/briefings/value")
-        .and_then(Value::as_f64)
-        .map_or(0, |v| v.round().max(0.0) as u64);
+    let listed = aggregations
+        .pointer("/briefing_ids/buckets")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len) as u64;
+    facets.briefings = if listed < FACET_BUCKETS {
+        listed
+    } else {
+        aggregations
+            .pointer("/briefings/value")
+            .and_then(Value::as_f64)
+            .map_or(0, |v| v.round().max(0.0) as u64)
+    };
     facets
 }
 
