@@ -538,3 +538,22 @@ fn the_citing_list_takes_the_usual_facet_filters_and_counts_what_search_counts()
     assert_eq!(from.status.code(), Some(2));
     assert!(stderr(&from).contains("--from"), "{}", stderr(&from));
 }
+
+#[test]
+fn kinds_take_any_case_and_filters_that_cannot_apply_are_refused() {
+    let corpus = council();
+    let lower = corpus.run("cites", &["1373", "--kind", "recalls", "--format", "json"]);
+    let upper = corpus.run("cites", &["1373", "--kind", "RECALLS", "--format", "json"]);
+    assert_eq!(upper.status.code(), Some(0), "{}", stderr(&upper));
+    assert_eq!(stdout(&upper), stdout(&lower));
+    // The whole network takes no facet filter: refused, not ignored.
+    let graph = corpus.run("cites", &["--graph", "csv", "--year", "2013"]);
+    assert_eq!(graph.status.code(), Some(2));
+    assert!(stderr(&graph).contains("--graph"), "{}", stderr(&graph));
+    // A year is four digits.
+    let year = corpus.run("cites", &["1373", "--year", "abc"]);
+    assert_eq!(year.status.code(), Some(2));
+    assert!(stderr(&year).contains("is not a year"), "{}", stderr(&year));
+    let search = corpus.search(&["--year", "20144", "financing"]);
+    assert_eq!(search.status.code(), Some(2));
+}

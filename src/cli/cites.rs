@@ -81,26 +81,31 @@ pub struct CitesArgs {
 }
 
 pub fn run(args: CitesArgs) -> Result<Outcome> {
+    let filters = args.filters.filters();
+    let filtered = filters.iter().any(|(_, values)| !values.is_empty());
+    if filtered && (args.lineage || args.from || args.graph.is_some()) {
+        anyhow::bail!(
+            "facet filters select citing documents: they apply to `cites SYMBOL`, not to --from, --lineage or --graph"
+        );
+    }
     if let Some(graph) = args.graph {
         return export_graph(&args.context, &args.remote, graph);
     }
     let target = cites::resolve_target(args.symbol.as_deref().unwrap_or_default())?;
-    if let Some(kind) = &args.kind
-        && crate::citation::Kind::from_name(kind).is_none()
-    {
-        let known: Vec<&str> = crate::citation::Kind::ALL
-            .iter()
-            .map(|k| k.as_str())
-            .collect();
-        anyhow::bail!("unknown kind {kind:?}; the kinds are {}", known.join(", "));
-    }
-    let filters = args.filters.filters();
-    let filtered = filters.iter().any(|(_, values)| !values.is_empty());
-    if filtered && (args.lineage || args.from) {
-        anyhow::bail!(
-            "facet filters select citing documents: they apply to `cites SYMBOL`, not to --from or --lineage"
-        );
-    }
+    // Kinds are matched as the citator names them, whatever the case.
+    let kind = match &args.kind {
+        None => None,
+        Some(kind) => match crate::citation::Kind::from_name(kind) {
+            Some(kind) => Some(kind.as_str()),
+            None => {
+                let known: Vec<&str> = crate::citation::Kind::ALL
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect();
+                anyhow::bail!("unknown kind {kind:?}; the kinds are {}", known.join(", "));
+            }
+        },
+    };
     let engine = args.context.engine(&args.remote, &filters)?;
     let style = TextStyle {
         color: args.color.enabled(),
@@ -121,7 +126,7 @@ pub fn run(args: CitesArgs) -> Result<Outcome> {
         write_from(&mut out, &from, args.format, style)?;
         !from.cites.is_empty()
     } else {
-        let mut by = engine.cited_by(&target, args.kind.as_deref())?;
+        let mut by = engine.cited_by(&target, kind)?;
         if filtered {
             keep_filtered(&engine, &mut by, filters)?;
         }

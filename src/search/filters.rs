@@ -151,7 +151,17 @@ pub fn resolve_value(
     Ok(match facet {
         Facet::Crime => Some(crime_slug(vocabulary, value)?),
         Facet::Org => Some(org_name(vocabulary, value)?),
-        Facet::Year => Some(value.trim().to_string()),
+        Facet::Year => {
+            let year = value.trim();
+            if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(UnknownValue {
+                    facet: facet.name(),
+                    value: value.to_string(),
+                    message: format!("{value:?} is not a year: give four digits, as in 2014"),
+                });
+            }
+            Some(year.to_string())
+        }
         Facet::Type => {
             let name = value.trim().to_lowercase();
             let doc_type = DocType::from_name(&name).ok_or_else(|| {
@@ -162,12 +172,12 @@ pub fn resolve_value(
         Facet::Session | Facet::Speaker | Facet::Country | Facet::Symbol => {
             filter_keys(facet, value).into_iter().next()
         }
-        Facet::Cites => Some(crate::citation::target_of(value).ok_or_else(|| {
-            UnknownValue::new(
-                facet,
-                value,
-                ["1373", "S/RES/1373 (2001)", "S/PRST/2014/23"].into_iter(),
-            )
+        Facet::Cites => Some(crate::citation::target_of(value).ok_or_else(|| UnknownValue {
+            facet: facet.name(),
+            value: value.to_string(),
+            message: format!(
+                "{value:?} names no document: give a resolution number (1373, S/RES/1373, 1373 (2001)) or a symbol (S/PRST/2014/23, S/PV.8716, S/2020/95)"
+            ),
         })?),
     })
 }
@@ -264,6 +274,10 @@ pub fn unknown_value_message<'a>(
         })
         .min();
     let mut message = format!("unknown {what} \"{value}\"");
+    if valid.is_empty() {
+        message.push_str(&format!(": the index holds no {what} at all"));
+        return message;
+    }
     if let Some((distance, best)) = closest
         && distance <= (lower.chars().count() / 2).max(2)
     {
