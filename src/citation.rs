@@ -326,6 +326,32 @@ pub fn target_of(user: &str) -> Option<String> {
     }
 }
 
+/// [`target_of`] for a target a user types, checked: a Council resolution
+/// given with a year that cannot go with its number ("1373 (1999)") is a
+/// mistake to point out, not a document to look for; `Err` says what to
+/// give instead. `Ok(None)` for text that names no document.
+pub fn user_target(user: &str) -> Result<Option<String>, String> {
+    let Some(target) = target_of(user) else {
+        return Ok(None);
+    };
+    let resolution = target
+        .strip_prefix("S/RES/")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .and_then(|rest| rest.split_once(" ("))
+        .and_then(|(n, y)| Some((n.parse::<u32>().ok()?, y.parse::<u32>().ok()?)));
+    if let Some((number, year)) = resolution
+        && check_year(number, year).1.is_some()
+    {
+        return Err(match resolution_year(number) {
+            Some(right) => format!(
+                "resolution {number} is of {right}, not {year}: give {number} or {number} ({right})"
+            ),
+            None => format!("{user:?} names no resolution the Council has adopted"),
+        });
+    }
+    Ok(Some(target))
+}
+
 /// The latest year a resolution can carry (the clock's year, at least the
 /// table's last).
 fn max_year() -> u16 {
@@ -1385,6 +1411,27 @@ pub fn continuation(clause: &str) -> Option<Continuation> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_users_year_that_cannot_go_with_the_number_is_pointed_out() {
+        assert_eq!(
+            user_target("1373 (2001)"),
+            Ok(Some("S/RES/1373 (2001)".to_string()))
+        );
+        assert_eq!(
+            user_target("1373"),
+            Ok(Some("S/RES/1373 (2001)".to_string()))
+        );
+        assert_eq!(
+            user_target("1373 (1999)"),
+            Err("resolution 1373 is of 2001, not 1999: give 1373 or 1373 (2001)".to_string())
+        );
+        assert_eq!(user_target("terrorism"), Ok(None));
+        assert_eq!(
+            user_target("S/PRST/2014/23"),
+            Ok(Some("S/PRST/2014/23".to_string()))
+        );
+    }
     use super::*;
 
     fn targets(text: &str, own: Option<&str>) -> Vec<String> {

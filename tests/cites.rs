@@ -556,4 +556,16 @@ fn kinds_take_any_case_and_filters_that_cannot_apply_are_refused() {
     assert!(stderr(&year).contains("is not a year"), "{}", stderr(&year));
     let search = corpus.search(&["--year", "20144", "financing"]);
     assert_eq!(search.status.code(), Some(2));
+    // A resolution's year that cannot go with its number is pointed out.
+    for out in [
+        corpus.run("cites", &["1373 (1999)"]),
+        corpus.search(&["--cites", "1373 (1999)"]),
+    ] {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("resolution 1373 is of 2001, not 1999"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }

@@ -146,7 +146,11 @@ pub struct CitedFrom {
 
 /// The canonical target the user named; `Err(UnknownTarget)` otherwise.
 pub fn resolve_target(user: &str) -> Result<String> {
-    citation::target_of(user).ok_or_else(|| UnknownTarget(user.to_string()).into())
+    match citation::user_target(user) {
+        Ok(Some(target)) => Ok(target),
+        Ok(None) => Err(UnknownTarget(user.to_string()).into()),
+        Err(mistake) => Err(anyhow::anyhow!(mistake)),
+    }
 }
 
 /// The documents citing `target` (a canonical symbol), newest first,

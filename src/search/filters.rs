@@ -172,13 +172,22 @@ pub fn resolve_value(
         Facet::Session | Facet::Speaker | Facet::Country | Facet::Symbol => {
             filter_keys(facet, value).into_iter().next()
         }
-        Facet::Cites => Some(crate::citation::target_of(value).ok_or_else(|| UnknownValue {
-            facet: facet.name(),
-            value: value.to_string(),
-            message: format!(
-                "{value:?} names no document: give a resolution number (1373, S/RES/1373, 1373 (2001)) or a symbol (S/PRST/2014/23, S/PV.8716, S/2020/95)"
-            ),
-        })?),
+        Facet::Cites => {
+            let unknown = |message: String| UnknownValue {
+                facet: facet.name(),
+                value: value.to_string(),
+                message,
+            };
+            match crate::citation::user_target(value) {
+                Ok(Some(target)) => Some(target),
+                Ok(None) => {
+                    return Err(unknown(format!(
+                        "{value:?} names no document: give a resolution number (1373, S/RES/1373, 1373 (2001)) or a symbol (S/PRST/2014/23, S/PV.8716, S/2020/95)"
+                    )));
+                }
+                Err(mistake) => return Err(unknown(mistake)),
+            }
+        }
     })
 }
 
