@@ -21,6 +21,9 @@ const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 pub enum HttpError {
     #[error("cannot reach {url} ({reason})")]
     Unreachable { url: String, reason: String },
+    /// Connected, but the answer did not come in time.
+    #[error("{url} took the request but did not answer within {seconds} s")]
+    Silent { url: String, seconds: u64 },
     #[error("{url} answered {status}: {message}")]
     Status {
         url: String,
@@ -43,6 +46,8 @@ pub struct Client {
     base: String,
     /// Whether to retry with backoff (off for a quick probe).
     pub retries: bool,
+    /// The time a whole request may take.
+    global: Duration,
 }
 
 /// A response with a success status.
@@ -79,6 +84,7 @@ impl Client {
             agent: ureq::Agent::new_with_config(config),
             base: base.trim_end_matches('/').to_string(),
             retries,
+            global,
         }
     }
 
@@ -104,7 +110,7 @@ impl Client {
         loop {
             let outcome = self.once(method, &url, content_type, body);
             let transient = match &outcome {
-                Err(HttpError::Unreachable { .. }) => true,
+                Err(HttpError::Unreachable { .. } | HttpError::Silent { .. }) => true,
                 Err(HttpError::Status { status, .. }) => matches!(status, 429 | 502 | 503 | 504),
                 Ok(_) => false,
             };
@@ -140,9 +146,19 @@ impl Client {
                 .header("Content-Type", content_type)
                 .send(body.unwrap_or_default()),
         };
-        let mut response = result.map_err(|err| HttpError::Unreachable {
-            url: url.to_string(),
-            reason: err.to_string(),
+        let silent = |err: &ureq::Error| matches!(err, ureq::Error::Timeout(t) if *t != ureq::Timeout::Connect && *t != ureq::Timeout::Resolve);
+        let mut response = result.map_err(|err| {
+            if silent(&err) {
+                HttpError::Silent {
+                    url: url.to_string(),
+                    seconds: self.global.as_secs(),
+                }
+            } else {
+                HttpError::Unreachable {
+                    url: url.to_string(),
+                    reason: err.to_string(),
+                }
+            }
         })?;
         let status = response.status().as_u16();
         let text = response
@@ -150,9 +166,18 @@ impl Client {
             .with_config()
             .limit(MAX_RESPONSE_BYTES)
             .read_to_string()
-            .map_err(|err| HttpError::Unreachable {
-                url: url.to_string(),
-                reason: format!("reading the answer: {err}"),
+            .map_err(|err| {
+                if silent(&err) {
+                    HttpError::Silent {
+                        url: url.to_string(),
+                        seconds: self.global.as_secs(),
+                    }
+                } else {
+                    HttpError::Unreachable {
+                        url: url.to_string(),
+                        reason: format!("reading the answer: {err}"),
+                    }
+                }
             })?;
         match status {
             200..=299 => Ok(Some(Reply { status, body: text })),
