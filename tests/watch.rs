@@ -601,3 +601,33 @@ fn saved_searches_run_on_a_remote_node_report_what_they_report_locally() {
     assert_eq!(listed(&remote_all), listed(&local_all));
     assert!(listed(&remote_all).contains(&(KFR.to_string(), "Session I".to_string())));
 }
+
+#[test]
+fn a_saved_search_of_filters_alone_follows_new_citers() {
+    let corpus = Corpus::empty();
+    corpus.write(
+        "S-RES-1535(2004).txt",
+        "Resolution 1535 (2004)\nAdopted by the Security Council at its 4936th meeting, on 26 March 2004\n\nThe Security Council,\n\nReaffirming its resolution 1373 (2001),\n\n1. Decides to establish the Directorate;\n",
+    );
+    add(&corpus, &["citers", "--cites", "1373"]);
+    let nothing = watch(&corpus, "add", &["empty"]);
+    assert_eq!(nothing.status.code(), Some(2), "{}", stderr(&nothing));
+    corpus.write(
+        "S-RES-2129(2013).txt",
+        "Resolution 2129 (2013)\nAdopted by the Security Council at its 7086th meeting, on 17 December 2013\n\nThe Security Council,\n\nRecalling its resolution 1373 (2001),\n\n1. Decides that the Directorate will continue to operate.\n",
+    );
+    let out = watch(&corpus, "run", &["citers", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let run: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        reports(&run),
+        [(
+            "citers".to_string(),
+            1,
+            0,
+            vec![hit("S-RES-2129(2013).txt", "Preamble", "new")]
+        )]
+    );
+    let since = watch(&corpus, "run", &["citers", "--since", "2020-13-45"]);
+    assert_eq!(since.status.code(), Some(2));
+}

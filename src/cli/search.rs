@@ -87,7 +87,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
     let filters = args.filters.filters();
     // A filter alone is a query for everything it keeps; nothing at all is
     // a mistake, not a request for the whole index.
-    let query = if args.query.is_empty() {
+    let query = if args.query.iter().all(|word| word.trim().is_empty()) {
         if filters.iter().all(|(_, values)| values.is_empty()) {
             anyhow::bail!("give a query, or a filter such as --cites 1373 or --year 2014");
         }

@@ -74,8 +74,9 @@ pub struct AddArgs {
     /// Name: letters, digits, '-' and '_'.
     #[arg(value_name = "NAME")]
     pub name: String,
-    /// The query, as `ctsearch search` takes it.
-    #[arg(required = true, value_name = "QUERY")]
+    /// The query, as `ctsearch search` takes it; without one, every
+    /// session the filters keep (`watch add new-citers --cites 1373`).
+    #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 }
 
@@ -143,8 +144,19 @@ fn add(args: AddArgs) -> Result<Outcome> {
     watch::check_name(&args.name)?;
     let path = args.watches.path(&args.context.index)?;
     let filters = args.filters.filters();
+    // As `search`: filters alone keep everything they select.
+    let query = if args.query.iter().all(|word| word.trim().is_empty()) {
+        if filters.iter().all(|(_, values)| values.is_empty()) {
+            anyhow::bail!(
+                "give a query, or a filter such as --cites 1373 or --crime terrorism-financing"
+            );
+        }
+        "*".to_string()
+    } else {
+        args.query.join(" ")
+    };
     let context = args.context.open_for(&filters)?;
-    let saved = Watch::new(&args.query.join(" "), &filters);
+    let saved = Watch::new(&query, &filters);
     let matched = watch::add(&context, &path, &args.name, saved.clone(), args.replace)?;
     let mut out = std::io::stdout().lock();
     writeln!(

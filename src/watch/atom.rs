@@ -118,17 +118,32 @@ fn write_entry(out: &mut impl Write, watch: &str, found: &WatchHit) -> io::Resul
 /// Whether `text` is a `YYYY-MM-DD` date.
 pub fn is_date(text: &str) -> bool {
     let b = text.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter()
             .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    // A month and a day that exist ("2020-13-45" is no date).
+    let number = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .and_then(|t| t.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    shaped && (1..=12).contains(&number(5..7)) && (1..=31).contains(&number(8..10))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_has_a_month_and_a_day_that_exist() {
+        assert!(is_date("2020-02-29"));
+        assert!(!is_date("2020-13-45"));
+        assert!(!is_date("2020-00-10"));
+        assert!(!is_date("last week"));
+    }
 
     #[test]
     fn timestamps_are_rfc3339() {
