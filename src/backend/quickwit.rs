@@ -32,7 +32,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use serde_json::{Map, Value, json};
 
 use crate::analysis::Analyzer;
@@ -91,13 +91,18 @@ impl Node {
         )?
         else {
             bail!(
-                "index {} not found on {} (export to it first: ctsearch export --to quickwit --url {})",
+                "no index {} at {}{path} (--remote takes the node's base URL, http://HOST:7280; if it is right, export to it first: ctsearch export --to quickwit --url {})",
                 self.index_id,
                 self.client.base(),
                 self.client.base()
             );
         };
-        Ok(serde_json::from_str(&reply.body)?)
+        serde_json::from_str(&reply.body).with_context(|| {
+            format!(
+                "{}{path} did not answer as a Quickwit node does (not JSON)",
+                self.client.base()
+            )
+        })
     }
 }
 
