@@ -146,39 +146,30 @@ impl Client {
                 .header("Content-Type", content_type)
                 .send(body.unwrap_or_default()),
         };
-        let silent = |err: &ureq::Error| matches!(err, ureq::Error::Timeout(t) if *t != ureq::Timeout::Connect && *t != ureq::Timeout::Resolve);
-        let mut response = result.map_err(|err| {
-            if silent(&err) {
+        // A timeout after connecting is a node that took the request and
+        // is silent; anything else is a node that cannot be reached.
+        let failed = |err: ureq::Error, doing: &str| match err {
+            ureq::Error::Timeout(t)
+                if t != ureq::Timeout::Connect && t != ureq::Timeout::Resolve =>
+            {
                 HttpError::Silent {
                     url: url.to_string(),
                     seconds: self.global.as_secs(),
                 }
-            } else {
-                HttpError::Unreachable {
-                    url: url.to_string(),
-                    reason: err.to_string(),
-                }
             }
-        })?;
+            err => HttpError::Unreachable {
+                url: url.to_string(),
+                reason: format!("{doing}{err}"),
+            },
+        };
+        let mut response = result.map_err(|err| failed(err, ""))?;
         let status = response.status().as_u16();
         let text = response
             .body_mut()
             .with_config()
             .limit(MAX_RESPONSE_BYTES)
             .read_to_string()
-            .map_err(|err| {
-                if silent(&err) {
-                    HttpError::Silent {
-                        url: url.to_string(),
-                        seconds: self.global.as_secs(),
-                    }
-                } else {
-                    HttpError::Unreachable {
-                        url: url.to_string(),
-                        reason: format!("reading the answer: {err}"),
-                    }
-                }
-            })?;
+            .map_err(|err| failed(err, "reading the answer: "))?;
         match status {
             200..=299 => Ok(Some(Reply { status, body: text })),
             404 => Ok(None),
